@@ -1,0 +1,104 @@
+"""The ``specgen`` command: wires spec loading, generation and output together, nothing more."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, output, pipeline
+from .diagnostics import SpecError
+
+EXIT_STALE = 1
+EXIT_BAD_INPUT = 2
+
+_specs_option = click.option(
+    "--specs", "specs_dir", type=click.Path(path_type=Path), default=Path("specs"), show_default=True,
+    help="Folder of provider specs (*.yaml).",
+)
+_out_option = click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
+    help="Folder the packages are generated into.",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="specgen")
+def main() -> None:
+    """Generate typed Python clients from the OpenAPI specs in specs/."""
+
+
+@main.command()
+@click.argument("providers", nargs=-1)
+@_specs_option
+@_out_option
+def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path) -> None:
+    """Write generated/<package>/ for every spec (or only the PROVIDERS named).
+
+    Nothing is written unless every selected spec is valid.
+    """
+    packages = _build(_select(specs_dir, providers))
+    output.write_packages(out_dir, {p.name: p.files for p in packages})
+    for package in packages:
+        click.echo(f"generated {out_dir / package.name} ({len(package.files)} files) from {package.spec_path}")
+
+
+@main.command()
+@_specs_option
+@_out_option
+def check(specs_dir: Path, out_dir: Path) -> None:
+    """Exit 1 with a diff when generated/ does not match the specs (stale or edited by hand)."""
+    packages = _build(_select(specs_dir, ()))
+    differences = output.compare(out_dir, {p.name: p.files for p in packages})
+    for difference in differences:
+        click.echo(difference.diff, nl=False)
+    if differences:
+        for difference in differences:
+            click.echo(f"{difference.path}: {difference.kind}", err=True)
+        click.echo(f"{out_dir} is out of date with {specs_dir}: run `specgen generate`", err=True)
+        sys.exit(EXIT_STALE)
+    click.echo(f"{out_dir} matches {specs_dir} ({len(packages)} packages)")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@_specs_option
+def validate(files: tuple[Path, ...], specs_dir: Path) -> None:
+    """Check specs (all of specs/ by default) without writing anything."""
+    paths = list(files) or _select(specs_dir, ())
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        _fail(f"no such spec: {', '.join(map(str, missing))}")
+    for package in _build(paths):
+        modules = [f for f in package.files if f.startswith("resources/") and f != "resources/__init__.py"]
+        click.echo(f"ok {package.spec_path}: package {package.name}, {len(modules)} resource modules")
+
+
+def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
+    paths = pipeline.spec_files(specs_dir)
+    if not paths:
+        _fail(f"no specs found in {specs_dir}/ (expected *.yaml files)")
+    if not providers:
+        return paths
+    by_name = {p.stem: p for p in paths}
+    unknown = [name for name in providers if name not in by_name]
+    if unknown:
+        _fail(f"unknown provider {', '.join(unknown)}; specs in {specs_dir}/: {', '.join(sorted(by_name))}")
+    return [by_name[name] for name in providers]
+
+
+def _build(paths: list[Path]) -> list[pipeline.Package]:
+    try:
+        return pipeline.build_all(paths)
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        count = len(exc.diagnostics)
+        click.echo(f"specgen: {count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"specgen: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)

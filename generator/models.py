@@ -1,0 +1,131 @@
+"""Pydantic models through datamodel-code-generator (DCG), with every option set explicitly.
+
+DCG is pinned (its output changes between minor releases); this module is the only one that knows
+about it. The IR decides names: class names go in through ``model_name_map`` and enum member names
+through ``x-enum-varnames``, so the client code and the models agree by construction.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import warnings
+from pathlib import Path
+from typing import Any
+
+from . import naming
+from .diagnostics import Diagnostic, SpecError
+from .ir import Api
+from .spec import Spec
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
+# DCG only accepts absolute import paths; this placeholder module becomes the package's own.
+_PLACEHOLDER = "specgen_placeholder_base"
+BASE_MODULE = "._base_model"
+MODULE_DOCSTRING = '"""The JSON bodies of the API as pydantic models (built with datamodel-code-generator)."""'
+
+
+def render_models(spec: Spec, api: Api) -> str:
+    """The source of ``models.py`` for ``spec`` (not yet formatted)."""
+    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+    from datamodel_code_generator.config import GenerateConfig
+
+    document = _dcg_input(spec)
+    if not document["components"]["schemas"]:
+        return f"from {BASE_MODULE} import Model as Model\n"
+    config = GenerateConfig(
+        input_file_type=InputFileType.OpenAPI,
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion.PY_311,
+        base_class=f"{_PLACEHOLDER}.Model",
+        additional_imports=[f"{_PLACEHOLDER}.OpenEnum"],
+        custom_template_dir=TEMPLATES,
+        model_name_map=dict(api.class_names),
+        snake_case_field=True,
+        capitalise_enum_members=True,
+        use_subclass_enum=True,
+        use_specialized_enum=True,
+        set_default_enum_member=True,
+        use_single_line_docstring=True,
+        strict_nullable=True,
+        use_schema_description=True,
+        use_field_description=True,
+        use_double_quotes=True,
+        use_standard_collections=True,
+        use_union_operator=True,
+        use_annotated=False,
+        field_constraints=False,
+        keep_model_order=True,
+        collapse_root_models=False,
+        extra_fields=None,  # the base class allows extras once, instead of every model repeating it
+        type_mappings=["string+byte=string"],
+        disable_timestamp=True,
+        enable_version_header=False,
+        custom_file_header=MODULE_DOCSTRING,
+        enable_command_header=False,
+        formatters=[],
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            source = generate(document, config=config)
+    except Exception as exc:  # DCG reports schema problems with its own exception types
+        raise SpecError([Diagnostic(spec.path, spec.line(("components", "schemas")),
+                                    f"datamodel-code-generator cannot build the models: {exc}",
+                                    "simplify or fix the schema it names")]) from None
+    assert isinstance(source, str)
+    source = source.replace(f"from {_PLACEHOLDER} import", f"from {BASE_MODULE} import")
+    return _drop_unused_imports(source)
+
+
+def _dcg_input(spec: Spec) -> dict[str, Any]:
+    """Only the component schemas, with enum member names and docstring-safe descriptions."""
+    schemas = copy.deepcopy(spec.data.get("components", {}).get("schemas") or {})
+    _prepare(schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": str(spec.data.get("info", {}).get("title", "")), "version": "0"},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+
+
+def _prepare(node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _prepare(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("enum"), list):
+        node["x-enum-varnames"] = naming.enum_members(node["enum"])
+    for key in ("description", "title"):
+        if isinstance(node.get(key), str):
+            node[key] = _docstring_safe(node[key])
+    for key, value in node.items():
+        if key not in ("examples", "example", "default", "enum", "const"):
+            _prepare(value)
+
+
+def _docstring_safe(text: str) -> str:
+    """Text that cannot end or escape out of a triple-quoted string."""
+    return text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("<br/>", " ")
+
+
+def _drop_unused_imports(source: str) -> str:
+    """DCG imports names its templates may use (``IntEnum``, ``StrEnum``); keep only the used ones."""
+    tree = ast.parse(source)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    used |= {n.value.id for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    lines = source.splitlines(keepends=True)
+    for node in reversed(tree.body):
+        if not isinstance(node, ast.ImportFrom) or node.module == "__future__":
+            continue
+        kept = [a for a in node.names if (a.asname or a.name) in used]
+        start, end = node.lineno - 1, node.end_lineno or node.lineno
+        if not kept:
+            del lines[start:end]
+        elif len(kept) != len(node.names):
+            names = ", ".join(a.name if not a.asname else f"{a.name} as {a.asname}" for a in kept)
+            lines[start:end] = [f"from {'.' * node.level}{node.module or ''} import {names}\n"]
+    return "".join(lines)

@@ -1,0 +1,43 @@
+"""Bases of the generated models: lenient in what they read, exact in what they write."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    """A model of the API's JSON.
+
+    Python names and wire names are both accepted on input; output uses wire names. Fields the spec
+    does not know yet are kept (``model_extra``) rather than dropped, so a newer server never breaks
+    an older client and nothing it sent is lost.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        validate_by_alias=True,
+        validate_by_name=True,
+        serialize_by_alias=True,
+    )
+
+
+class OpenEnum(Enum):
+    """An enum that accepts values it does not list.
+
+    APIs add enum values before their clients learn them. An unknown value becomes a member
+    named ``UNKNOWN`` that keeps the value (``member.value``) and compares equal to itself,
+    instead of failing the whole response.
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        member_type: Any = getattr(cls, "_member_type_", object)
+        if isinstance(value, bool) or (member_type is not object and not isinstance(value, member_type)):
+            return None
+        member: Any = object.__new__(cls) if member_type is object else member_type.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return cls._value2member_map_.setdefault(value, member)
