@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import naming
@@ -286,12 +286,14 @@ class _Builder:
             for key in self._security((*op_pointer, "security"), op.get("security")) or ():
                 if key not in used:
                     used.append(key)
-        schemes = []
-        kinds = [declared.get(k, {}).get("type") for k in used]
-        for key in used:
-            scheme = self._scheme(key, declared.get(key, {}), single_kind=kinds.count(declared.get(key, {}).get("type")) == 1)
-            if scheme:
-                schemes.append(scheme)
+        schemes = [s for s in (self._scheme(key, declared.get(key, {})) for key in used) if s is not None]
+        taken = [arg for scheme in schemes for arg in scheme.args]
+        # Two schemes that would take the same argument (two API keys) are told apart by scheme name.
+        schemes = [
+            replace(s, args=(naming.python_name(s.key) or "credential",))
+            if s.kind == "header" and taken.count(s.args[0]) > 1 else s
+            for s in schemes
+        ]
         return tuple(schemes), default
 
     def _security(self, pointer: Pointer, requirements: Any) -> tuple[str, ...] | None:
@@ -311,7 +313,7 @@ class _Builder:
                     names.append(key)
         return tuple(names)
 
-    def _scheme(self, key: str, scheme: dict[str, Any], *, single_kind: bool) -> AuthScheme | None:
+    def _scheme(self, key: str, scheme: dict[str, Any]) -> AuthScheme | None:
         pointer = ("components", "securitySchemes", key)
         env = scheme.get("x-specgen-env")
         if not isinstance(env, str) or not env:
@@ -320,14 +322,12 @@ class _Builder:
             return None
         kind, scheme_type = "header", scheme.get("type")
         description = str(scheme.get("description", "")).strip()
-        own_name = naming.python_name(key) or "credential"
         if scheme_type == "apiKey":
             if scheme.get("in") != "header":
                 self.error((*pointer, "in"), f"API keys in {scheme.get('in')!r} are not supported",
                            "specgen sends API keys in a header (`in: header`)")
                 return None
-            return AuthScheme(key, kind, str(scheme.get("name")), "", env,
-                              ("api_key",) if single_kind else (own_name,), description)
+            return AuthScheme(key, kind, str(scheme.get("name")), "", env, ("api_key",), description)
         if scheme_type == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             return AuthScheme(key, "basic", "Authorization", "Basic ", env, ("username", "password"), description)
         if scheme_type in ("http", "oauth2", "openIdConnect"):
@@ -335,8 +335,7 @@ class _Builder:
                 self.error((*pointer, "scheme"), f"HTTP auth scheme {scheme.get('scheme')!r} is not supported",
                            "use `bearer` or `basic`")
                 return None
-            return AuthScheme(key, kind, "Authorization", "Bearer ", env,
-                              ("token",) if single_kind else (own_name,), description)
+            return AuthScheme(key, kind, "Authorization", "Bearer ", env, ("token",), description)
         self.error((*pointer, "type"), f"security scheme type {scheme_type!r} is not supported",
                    "use apiKey (in: header), http bearer or http basic")
         return None
@@ -351,17 +350,8 @@ class _Builder:
 
     def _resources(self, schemes: set[str]) -> tuple[Resource, ...]:
         grouped: dict[str, list[Operation]] = {}
-        seen_ids: dict[str, Pointer] = {}
         seen_methods: dict[tuple[str, str], Pointer] = {}
         for pointer, op in self._operations():
-            op_id = op.get("operationId")
-            if isinstance(op_id, str):
-                if op_id in seen_ids:
-                    first = self.spec.line(seen_ids[op_id])
-                    self.error((*pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at line {first})",
-                               "operationIds must be unique across the spec")
-                    continue
-                seen_ids[op_id] = (*pointer, "operationId")
             resource = self._resource_name(pointer, op)
             operation = self._operation(pointer, op)
             if resource is None or operation is None:

@@ -75,7 +75,7 @@ def render_models(spec: Spec, api: Api) -> str:
                                     "simplify or fix the schema it names")]) from None
     assert isinstance(source, str)
     source = source.replace(f"from {_PLACEHOLDER} import", f"from {BASE_MODULE} import")
-    return _drop_unused_imports(source)
+    return _enums_first(_drop_unused_imports(source))
 
 
 def _dcg_input(spec: Spec) -> dict[str, Any]:
@@ -110,6 +110,25 @@ def _prepare(node: Any) -> None:
 def _docstring_safe(text: str) -> str:
     """Text that cannot end or escape out of a triple-quoted string."""
     return text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("<br/>", " ")
+
+
+def _enums_first(source: str) -> str:
+    """Move enum classes above the models: a model field may default to an enum member, which must exist
+    when the class body runs (DCG orders classes by name). Enums depend on nothing, so this is always safe."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    enums = [
+        node for node in tree.body
+        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == "OpenEnum" for b in node.bases)
+    ]
+    first_class = next((n for n in tree.body if isinstance(n, ast.ClassDef)), None)
+    if not enums or first_class is None:
+        return source
+    blocks = ["".join(lines[n.lineno - 1 : n.end_lineno]) + "\n\n" for n in enums]
+    for node in reversed(enums):
+        del lines[node.lineno - 1 : node.end_lineno]
+    start = first_class.lineno - 1
+    return "".join(lines[:start]) + "".join(blocks) + "".join(lines[start:])
 
 
 def _drop_unused_imports(source: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import shutil
 import tempfile
@@ -18,15 +19,21 @@ _ISORT = isort.Config(profile="black", line_length=100, quiet=True)
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 
 
-def format_source(path: str, text: str) -> str:
-    """isort then black, in process, with pinned versions and settings: the same bytes everywhere."""
-    if not path.endswith(".py"):
-        return text
+@functools.lru_cache(maxsize=256)
+def format_source(text: str) -> str:
+    """isort then black, in process, with pinned versions and settings: the same bytes everywhere.
+
+    Cached: every package carries the same runtime modules, so most files are formatted once per run.
+    """
     return black.format_str(isort.code(text, config=_ISORT), mode=_BLACK)
 
 
-def format_package(files: Mapping[str, str]) -> dict[str, str]:
-    return {path: format_source(path, text) for path, text in sorted(files.items())}
+def format_package(files: Mapping[str, str], header: str) -> dict[str, str]:
+    """Python files formatted and opened with ``header``; other files as they are."""
+    return {
+        path: header + "\n" + format_source(text) if path.endswith(".py") else text
+        for path, text in sorted(files.items())
+    }
 
 
 def write_packages(out_dir: Path, packages: Mapping[str, Mapping[str, str]]) -> None:

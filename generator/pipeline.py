@@ -25,27 +25,29 @@ def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
     return loaded, ir.build(loaded, f"specs/{path.name}")
 
 
-def build_package(path: Path) -> Package:
-    loaded, api = build_ir(path)
-    files = render.render_package(api, models.render_models(loaded, api))
-    return Package(api.package, path, output.format_package(files))
-
-
 def build_all(paths: list[Path]) -> list[Package]:
-    """Every package, or a :class:`SpecError` listing the problems of every bad spec."""
-    packages, problems = [], []
+    """Every package, or a :class:`SpecError` listing the problems of every bad spec.
+
+    All specs are checked before any is rendered, so bad input fails fast and nothing is half done.
+    """
+    loaded, problems = [], []
     for path in paths:
         try:
-            packages.append(build_package(path))
+            loaded.append(build_ir(path))
         except SpecError as exc:
             problems.extend(exc.diagnostics)
-    seen: dict[str, Path] = {}
-    for package in packages:
-        if package.name in seen:
-            problems.append(Diagnostic(package.spec_path, 1,
-                                       f"package {package.name!r} is also generated from {seen[package.name]}",
+    first_spec: dict[str, Path] = {}
+    for checked, api in loaded:
+        if api.package in first_spec:
+            problems.append(Diagnostic(checked.path, checked.line(("info", "x-specgen-package")),
+                                       f"package {api.package!r} is also generated from {first_spec[api.package]}",
                                        "give each spec its own info.x-specgen-package"))
-        seen[package.name] = package.spec_path
+        first_spec.setdefault(api.package, checked.path)
     if problems:
         raise SpecError(problems)
-    return packages
+    return [_render(checked, api) for checked, api in loaded]
+
+
+def _render(checked: spec.Spec, api: ir.Api) -> Package:
+    files = render.render_package(api, models.render_models(checked, api))
+    return Package(api.package, checked.path, output.format_package(files, render.header(api)))

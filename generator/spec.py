@@ -78,9 +78,15 @@ def _parse(path: Path, text: str) -> Spec:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Point at the construct that is broken (an unclosed bracket or quote starts at the context
+        # mark); say where the parser noticed when that is elsewhere.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
-        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        problem = exc.problem or "invalid YAML"
+        if exc.context:
+            problem = f"{problem} ({exc.context} started here)"
+        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+            problem += f", noticed at line {exc.problem_mark.line + 1}"
         raise SpecError(
             [Diagnostic(path, line, f"YAML syntax error: {problem}", "fix the YAML at this line")]
         ) from None
@@ -168,6 +174,7 @@ def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
         yield spec.at(("openapi",), f"unsupported OpenAPI version {version!r}",
                       "specgen reads OpenAPI 3.1 documents: set `openapi: 3.1.0`")
         return
+    yield from _check_operation_ids(spec)
     for pointer, node, is_schema in _walk(spec.data):
         if not isinstance(node, dict):
             continue
@@ -180,6 +187,21 @@ def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
                 if type_name is not None and type_name not in JSON_TYPES:
                     yield spec.at((*pointer, "type"), f"unknown type {type_name!r}",
                                   f"use one of: {', '.join(JSON_TYPES)}")
+
+
+def _check_operation_ids(spec: Spec) -> Iterator[Diagnostic]:
+    first_use: dict[str, Pointer] = {}
+    for path, item in (spec.data.get("paths") or {}).items():
+        for method, operation in (item or {}).items() if isinstance(item, dict) else ():
+            op_id = operation.get("operationId") if isinstance(operation, dict) else None
+            if not isinstance(op_id, str):
+                continue
+            pointer = ("paths", path, method, "operationId")
+            if op_id in first_use:
+                yield spec.at(pointer, f"duplicate operationId {op_id!r} (first used at line {spec.line(first_use[op_id])})",
+                              "operationIds must be unique across the spec: rename one")
+            else:
+                first_use[op_id] = pointer
 
 
 def _check_ref(spec: Spec, pointer: Pointer, ref: str) -> Iterator[Diagnostic]:

@@ -12,6 +12,71 @@ from pydantic import Field
 from ._base_model import Model, OpenEnum
 
 
+class Component(str, OpenEnum):
+    """UI-only type modifier of a parameter ("" means none)."""
+
+    EMPTY = ""
+    EDITOR_SQL = "editor-sql"
+    TEXTAREA = "textarea"
+
+
+class RoleID(str, OpenEnum):
+    """Role assigned to a permission."""
+
+    TEAM_ADMIN = "team_admin"
+    TEAM_DEVELOPER = "team_developer"
+    TASK_VIEWER = "task_viewer"
+    TASK_REQUESTER = "task_requester"
+    TASK_EXECUTER = "task_executer"
+    TASK_ADMIN = "task_admin"
+    RUN_VIEWER = "run_viewer"
+    RUNBOOK_VIEWER = "runbook_viewer"
+    RUNBOOK_REQUESTER = "runbook_requester"
+    RUNBOOK_EXECUTER = "runbook_executer"
+    RUNBOOK_ADMIN = "runbook_admin"
+    SESSION_VIEWER = "session_viewer"
+    SESSION_EXECUTER = "session_executer"
+    SESSION_ADMIN = "session_admin"
+    RESOURCE_USER = "resource_user"
+    DEPLOY_CREATOR = "deploy_creator"
+    GROUP_ADMIN = "group_admin"
+
+
+class Runtime(str, OpenEnum):
+    """Runtime that a run executed on."""
+
+    STANDARD = "standard"
+    WORKFLOW = "workflow"
+
+
+class Status(str, OpenEnum):
+    """Status of a run."""
+
+    NOT_STARTED = "NotStarted"
+    QUEUED = "Queued"
+    ACTIVE = "Active"
+    SUCCEEDED = "Succeeded"
+    FAILED = "Failed"
+    CANCELLED = "Cancelled"
+
+
+class Type(str, OpenEnum):
+    """Parameter data type."""
+
+    ANY = "any"
+    STRING = "string"
+    BOOLEAN = "boolean"
+    UPLOAD = "upload"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    CONFIGVAR = "configvar"
+    LIST = "list"
+    MAP = "map"
+    OBJECT = "object"
+
+
 class AgentLabel(Model):
     key: str | None = Field(None, examples=["aws-region"])
     """Agent label key."""
@@ -22,14 +87,6 @@ class AgentLabel(Model):
 class CancelRunRequest(Model):
     run_id: str | None = Field(None, alias="runID", examples=["run20220111zlq2ig4"])
     """Unique ID of the run to cancel."""
-
-
-class Component(str, OpenEnum):
-    """UI-only type modifier of a parameter ("" means none)."""
-
-    EMPTY = ""
-    EDITOR_SQL = "editor-sql"
-    TEXTAREA = "textarea"
 
 
 class Constraints(Model):
@@ -151,66 +208,9 @@ class Permission(Model):
     """ID of the user this permission applies to if assigned directly to a user."""
 
 
-class RoleID(str, OpenEnum):
-    """Role assigned to a permission."""
-
-    TEAM_ADMIN = "team_admin"
-    TEAM_DEVELOPER = "team_developer"
-    TASK_VIEWER = "task_viewer"
-    TASK_REQUESTER = "task_requester"
-    TASK_EXECUTER = "task_executer"
-    TASK_ADMIN = "task_admin"
-    RUN_VIEWER = "run_viewer"
-    RUNBOOK_VIEWER = "runbook_viewer"
-    RUNBOOK_REQUESTER = "runbook_requester"
-    RUNBOOK_EXECUTER = "runbook_executer"
-    RUNBOOK_ADMIN = "runbook_admin"
-    SESSION_VIEWER = "session_viewer"
-    SESSION_EXECUTER = "session_executer"
-    SESSION_ADMIN = "session_admin"
-    RESOURCE_USER = "resource_user"
-    DEPLOY_CREATOR = "deploy_creator"
-    GROUP_ADMIN = "group_admin"
-
-
 class RunConstraints(Model):
     labels: list[AgentLabel] | None = None
     """Agent run constraints. Used to control which agents a run can be scheduled on."""
-
-
-class Runtime(str, OpenEnum):
-    """Runtime that a run executed on."""
-
-    STANDARD = "standard"
-    WORKFLOW = "workflow"
-
-
-class Status(str, OpenEnum):
-    """Status of a run."""
-
-    NOT_STARTED = "NotStarted"
-    QUEUED = "Queued"
-    ACTIVE = "Active"
-    SUCCEEDED = "Succeeded"
-    FAILED = "Failed"
-    CANCELLED = "Cancelled"
-
-
-class Type(str, OpenEnum):
-    """Parameter data type."""
-
-    ANY = "any"
-    STRING = "string"
-    BOOLEAN = "boolean"
-    UPLOAD = "upload"
-    INTEGER = "integer"
-    FLOAT = "float"
-    DATE = "date"
-    DATETIME = "datetime"
-    CONFIGVAR = "configvar"
-    LIST = "list"
-    MAP = "map"
-    OBJECT = "object"
 
 
 Parameter.model_rebuild()

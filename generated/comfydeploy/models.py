@@ -10,6 +10,50 @@ from pydantic import ConfigDict, Field, RootModel
 from ._base_model import Model, OpenEnum
 
 
+class GetRunGpu(str, OpenEnum):
+    T4 = "T4"
+    L4 = "L4"
+    A10_G = "A10G"
+    A100 = "A100"
+    H100 = "H100"
+
+
+class GetRunStatus(str, OpenEnum):
+    NOT_STARTED = "not-started"
+    RUNNING = "running"
+    UPLOADING = "uploading"
+    SUCCESS = "success"
+    FAILED = "failed"
+    STARTED = "started"
+    QUEUED = "queued"
+    TIMEOUT = "timeout"
+    CANCELLED = "cancelled"
+
+
+class MachineType(str, OpenEnum):
+    CLASSIC = "classic"
+    RUNPOD_SERVERLESS = "runpod-serverless"
+    MODAL_SERVERLESS = "modal-serverless"
+    COMFY_DEPLOY_SERVERLESS = "comfy-deploy-serverless"
+    WORKSPACE = "workspace"
+    WORKSPACE_V2 = "workspace-v2"
+
+
+class Origin(str, OpenEnum):
+    MANUAL = "manual"
+    API = "api"
+    PUBLIC_SHARE = "public-share"
+    PUBLIC_TEMPLATE = "public-template"
+    WORKSPACE = "workspace"
+
+
+class WebhookStatus(str, OpenEnum):
+    SUCCESS = "success"
+    FAILED = "failed"
+    NOT_STARTED = "not-started"
+    RUNNING = "running"
+
+
 class Data(Model):
     images: list[Images] | None = None
     files: list[GetRunFiles] | None = None
@@ -27,14 +71,6 @@ class GetRunBadRequestBody(Model):
 class GetRunFiles(Model):
     url: str
     filename: str
-
-
-class GetRunGpu(str, OpenEnum):
-    T4 = "T4"
-    L4 = "L4"
-    A10_G = "A10G"
-    A100 = "A100"
-    H100 = "H100"
 
 
 class GetRunResponseBody(Model):
@@ -83,18 +119,6 @@ class GetRunServerErrorBody(Model):
     error: str
 
 
-class GetRunStatus(str, OpenEnum):
-    NOT_STARTED = "not-started"
-    RUNNING = "running"
-    UPLOADING = "uploading"
-    SUCCESS = "success"
-    FAILED = "failed"
-    STARTED = "started"
-    QUEUED = "queued"
-    TIMEOUT = "timeout"
-    CANCELLED = "cancelled"
-
-
 class GetRunWorkflowApi(Model):
     model_config = ConfigDict(
         extra="allow",
@@ -111,23 +135,6 @@ class Images(Model):
     filename: str
 
 
-class MachineType(str, OpenEnum):
-    CLASSIC = "classic"
-    RUNPOD_SERVERLESS = "runpod-serverless"
-    MODAL_SERVERLESS = "modal-serverless"
-    COMFY_DEPLOY_SERVERLESS = "comfy-deploy-serverless"
-    WORKSPACE = "workspace"
-    WORKSPACE_V2 = "workspace-v2"
-
-
-class Origin(str, OpenEnum):
-    MANUAL = "manual"
-    API = "api"
-    PUBLIC_SHARE = "public-share"
-    PUBLIC_TEMPLATE = "public-template"
-    WORKSPACE = "workspace"
-
-
 class Outputs(Model):
     data: Data
 
@@ -142,13 +149,6 @@ class RunLog(RootModel[list[RunLogEntry]]):
     root: list[RunLogEntry] = Field(
         ..., examples=[[{"logs": "some logs", "timestamp": 1706631877.3831277}]]
     )
-
-
-class WebhookStatus(str, OpenEnum):
-    SUCCESS = "success"
-    FAILED = "failed"
-    NOT_STARTED = "not-started"
-    RUNNING = "running"
 
 
 class WorkflowInputs(RootModel[dict[str, str | float]]):

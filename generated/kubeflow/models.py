@@ -12,6 +12,69 @@ from pydantic import AwareDatetime
 from ._base_model import Model, OpenEnum
 
 
+class ApiRuntimeState(str, OpenEnum):
+    """Describes the state of a runtime entity.
+
+     - RUNTIMESTATE_UNSPECIFIED: Default value. This value is not used.
+     - PENDING: Service is preparing to run an entity.
+     - RUNNING: Entity is in progress.
+     - SUCCEEDED: Entity completed successfully.
+     - SKIPPED: Entity has been skipped.
+     - FAILED: Entity failed.
+     - CANCELING: Entity is being canceled. From this state, an entity may only go
+    to either SUCCEEDED, FAILED or CANCELED.
+     - CANCELED: Entity has been canceled.
+     - PAUSED: Entity has been stopped, and can be resumed."""
+
+    RUNTIMESTATE_UNSPECIFIED = "RUNTIMESTATE_UNSPECIFIED"
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    SKIPPED = "SKIPPED"
+    FAILED = "FAILED"
+    CANCELING = "CANCELING"
+    CANCELED = "CANCELED"
+    PAUSED = "PAUSED"
+
+
+class ApiStorageState(str, OpenEnum):
+    """Describes whether an entity is available or archived.
+
+    - STORAGESTATE_UNSPECIFIED: Default state. This state in not used
+    - AVAILABLE: Entity is available.
+    - ARCHIVED: Entity is archived."""
+
+    STORAGESTATE_UNSPECIFIED = "STORAGESTATE_UNSPECIFIED"
+    AVAILABLE = "AVAILABLE"
+    ARCHIVED = "ARCHIVED"
+
+
+class ReportRunMetricsResponseMetricStatus(str, OpenEnum):
+    """Returned status of the metric.
+
+    - METRICSTATUS_UNSPECIFIED: Default value if not present.
+    - OK: Indicates successful reporting.
+    - INVALID_ARGUMENT: Indicates that the payload of the metric is invalid.
+    - DUPLICATE_REPORTING: Indicates that the metric has been reported before.
+    - INTERNAL_ERROR: Indicates that something went wrong in the server."""
+
+    METRICSTATUS_UNSPECIFIED = "METRICSTATUS_UNSPECIFIED"
+    OK = "OK"
+    INVALID_ARGUMENT = "INVALID_ARGUMENT"
+    DUPLICATE_REPORTING = "DUPLICATE_REPORTING"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+class RunMetricFormat(str, OpenEnum):
+    """- FORMAT_UNSPECIFIED: Default value if not present.
+    - RAW: Display value as its raw format.
+    - PERCENTAGE: Display value in percentage format."""
+
+    FORMAT_UNSPECIFIED = "FORMAT_UNSPECIFIED"
+    RAW = "RAW"
+    PERCENTAGE = "PERCENTAGE"
+
+
 class ApiArtifactList(Model):
     """A list of artifact metadata."""
 
@@ -174,31 +237,6 @@ class ApiRuntimeDetails(Model):
     """The runtime details of the tasks under the Run."""
 
 
-class ApiRuntimeState(str, OpenEnum):
-    """Describes the state of a runtime entity.
-
-     - RUNTIMESTATE_UNSPECIFIED: Default value. This value is not used.
-     - PENDING: Service is preparing to run an entity.
-     - RUNNING: Entity is in progress.
-     - SUCCEEDED: Entity completed successfully.
-     - SKIPPED: Entity has been skipped.
-     - FAILED: Entity failed.
-     - CANCELING: Entity is being canceled. From this state, an entity may only go
-    to either SUCCEEDED, FAILED or CANCELED.
-     - CANCELED: Entity has been canceled.
-     - PAUSED: Entity has been stopped, and can be resumed."""
-
-    RUNTIMESTATE_UNSPECIFIED = "RUNTIMESTATE_UNSPECIFIED"
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    SKIPPED = "SKIPPED"
-    FAILED = "FAILED"
-    CANCELING = "CANCELING"
-    CANCELED = "CANCELED"
-    PAUSED = "PAUSED"
-
-
 class ApiRuntimeStatus(Model):
     """Timestamped representation of a state with an optional error."""
 
@@ -221,18 +259,6 @@ class ApiStatus(Model):
     """Any details about the status."""
 
 
-class ApiStorageState(str, OpenEnum):
-    """Describes whether an entity is available or archived.
-
-    - STORAGESTATE_UNSPECIFIED: Default state. This state in not used
-    - AVAILABLE: Entity is available.
-    - ARCHIVED: Entity is archived."""
-
-    STORAGESTATE_UNSPECIFIED = "STORAGESTATE_UNSPECIFIED"
-    AVAILABLE = "AVAILABLE"
-    ARCHIVED = "ARCHIVED"
-
-
 class ProtobufAny(Model):
     """`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message."""
 
@@ -240,29 +266,3 @@ class ProtobufAny(Model):
     """A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one "/" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`)."""
     value: str | None = None
     """Must be a valid serialized protocol buffer of the above specified type."""
-
-
-class ReportRunMetricsResponseMetricStatus(str, OpenEnum):
-    """Returned status of the metric.
-
-    - METRICSTATUS_UNSPECIFIED: Default value if not present.
-    - OK: Indicates successful reporting.
-    - INVALID_ARGUMENT: Indicates that the payload of the metric is invalid.
-    - DUPLICATE_REPORTING: Indicates that the metric has been reported before.
-    - INTERNAL_ERROR: Indicates that something went wrong in the server."""
-
-    METRICSTATUS_UNSPECIFIED = "METRICSTATUS_UNSPECIFIED"
-    OK = "OK"
-    INVALID_ARGUMENT = "INVALID_ARGUMENT"
-    DUPLICATE_REPORTING = "DUPLICATE_REPORTING"
-    INTERNAL_ERROR = "INTERNAL_ERROR"
-
-
-class RunMetricFormat(str, OpenEnum):
-    """- FORMAT_UNSPECIFIED: Default value if not present.
-    - RAW: Display value as its raw format.
-    - PERCENTAGE: Display value in percentage format."""
-
-    FORMAT_UNSPECIFIED = "FORMAT_UNSPECIFIED"
-    RAW = "RAW"
-    PERCENTAGE = "PERCENTAGE"

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncClient,
     SyncClient,
     TimeoutTypes,
+    basic_auth,
     header_auth,
     require_auth,
 )
@@ -35,6 +36,10 @@ class NorthflankClient(SyncClient):
     Args:
         token: Credential sent in the ``Authorization`` header. Defaults to the
             ``NORTHFLANK_API_TOKEN`` environment variable.
+        username: HTTP basic auth username. Defaults to the
+            ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
+        password: HTTP basic auth password. Defaults to the
+            ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
         base_url: Root URL of the API (default ``https://api.northflank.com``).
         timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
@@ -47,6 +52,8 @@ class NorthflankClient(SyncClient):
         self,
         *,
         token: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str = BASE_URL,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -64,8 +71,9 @@ class NorthflankClient(SyncClient):
                     arg="token",
                     prefix="Bearer ",
                 ),
+                basic_auth("basicAuth", username, password, env="NORTHFLANK_BASIC_AUTH"),
             ),
-            default_security=("bearerAuth",),
+            default_security=("bearerAuth", "basicAuth"),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,
@@ -87,6 +95,10 @@ class AsyncNorthflankClient(AsyncClient):
     Args:
         token: Credential sent in the ``Authorization`` header. Defaults to the
             ``NORTHFLANK_API_TOKEN`` environment variable.
+        username: HTTP basic auth username. Defaults to the
+            ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
+        password: HTTP basic auth password. Defaults to the
+            ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
         base_url: Root URL of the API (default ``https://api.northflank.com``).
         timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
@@ -99,6 +111,8 @@ class AsyncNorthflankClient(AsyncClient):
         self,
         *,
         token: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str = BASE_URL,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -116,8 +130,9 @@ class AsyncNorthflankClient(AsyncClient):
                     arg="token",
                     prefix="Bearer ",
                 ),
+                basic_auth("basicAuth", username, password, env="NORTHFLANK_BASIC_AUTH"),
             ),
-            default_security=("bearerAuth",),
+            default_security=("bearerAuth", "basicAuth"),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,

@@ -12,6 +12,21 @@ from pydantic import Field
 from ._base_model import Model, OpenEnum
 
 
+class JobRunFlag(int, OpenEnum):
+    """Integer boolean flag (0 or 1)"""
+
+    VALUE_0 = 0
+    VALUE_1 = 1
+
+
+class JobRunStatus(str, OpenEnum):
+    """A string representing the status of the job. Either SUCCESS, RUNNING or FAILED"""
+
+    SUCCESS = "SUCCESS"
+    RUNNING = "RUNNING"
+    FAILED = "FAILED"
+
+
 class AbortJobRunResponse(Model):
     data: dict[str, Any] | None = Field(None, examples=[{}])
 
@@ -52,23 +67,8 @@ class JobRunCreated(Model):
     """The name of the job run"""
 
 
-class JobRunFlag(int, OpenEnum):
-    """Integer boolean flag (0 or 1)"""
-
-    VALUE_0 = 0
-    VALUE_1 = 1
-
-
 class JobRunList(Model):
     runs: list[JobRun] | None = None
-
-
-class JobRunStatus(str, OpenEnum):
-    """A string representing the status of the job. Either SUCCESS, RUNNING or FAILED"""
-
-    SUCCESS = "SUCCESS"
-    RUNNING = "RUNNING"
-    FAILED = "FAILED"
 
 
 class ListJobRunsResponse(Model):

@@ -1,0 +1,5 @@
+"""``python -m generator`` runs the ``specgen`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,121 @@
+"""Bad input gets one clear message with file:line, exit code 2, no traceback, and generated/ untouched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import GENERATED, SPECS
+
+SPECGEN = [sys.executable, "-m", "generator"]
+
+
+@dataclass(frozen=True)
+class Breakage:
+    id: str
+    old: str  # text in specs/airplane.yaml, replaced once
+    new: str
+    message: str  # expected in the error
+    line_of: str  # the reported line is the line of this text in the edited spec
+    occurrence: int = 1
+
+
+BREAKAGES = [
+    Breakage("yaml-syntax", "  /runs/get:\n", "  /runs/get: [unclosed\n", "YAML syntax error", "[unclosed"),
+    Breakage(
+        "unresolved-ref",
+        '$ref: "#/components/schemas/RunConstraints"',
+        '$ref: "#/components/schemas/RunConstraint"',
+        "unresolved $ref '#/components/schemas/RunConstraint'",
+        'RunConstraint"',
+    ),
+    Breakage("duplicate-operation-id", "operationId: getOutputs", "operationId: getRun",
+             "duplicate operationId 'getRun'", "operationId: getRun", occurrence=2),
+    Breakage("unknown-type", "type: boolean", "type: bool", "unknown type 'bool'", "type: bool"),
+    Breakage("not-an-identifier", "x-specgen-method: get_outputs", "x-specgen-method: get-outputs",
+             "x-specgen-method 'get-outputs' is not a valid Python identifier", "get-outputs"),
+]
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A copy of specs/ and generated/ to break and regenerate."""
+    shutil.copytree(SPECS, tmp_path / "specs")
+    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+def run(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SPECGEN, *args], cwd=workspace, capture_output=True, text=True, check=False)
+
+
+def test_each_breakage_really_edits_the_spec() -> None:
+    text = (SPECS / "airplane.yaml").read_text()
+    for breakage in BREAKAGES:
+        assert breakage.old in text, breakage.id
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=lambda b: b.id)
+@pytest.mark.parametrize("command", ["generate", "validate", "check"])
+def test_bad_spec_is_reported_with_location_and_nothing_is_written(
+    workspace: Path, breakage: Breakage, command: str
+) -> None:
+    spec = workspace / "specs" / "airplane.yaml"
+    edited = spec.read_text().replace(breakage.old, breakage.new, 1)
+    spec.write_text(edited)
+    position = -1
+    for _ in range(breakage.occurrence):
+        position = edited.index(breakage.line_of, position + 1)
+    expected_line = edited[:position].count("\n") + 1
+    before = snapshot(workspace / "generated")
+
+    result = run(workspace, command)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert f"specs/airplane.yaml:{expected_line}: error: {breakage.message}" in result.stderr, result.stderr
+    assert "hint:" in result.stderr
+    assert "Traceback" not in output
+    assert snapshot(workspace / "generated") == before  # not even the providers whose specs are fine
+
+
+def test_every_problem_of_a_spec_is_reported_at_once(workspace: Path) -> None:
+    spec = workspace / "specs" / "kubeflow.yaml"
+    text = spec.read_text().replace("x-specgen-method: archive", "x-specgen-method: class", 1)
+    spec.write_text(text.replace("x-specgen-method: terminate", "x-specgen-method: 2terminate", 1))
+    result = run(workspace, "validate")
+    assert result.returncode == 2
+    assert "'class' is not a valid Python identifier" in result.stderr
+    assert "'2terminate' is not a valid Python identifier" in result.stderr
+    assert "2 problems; nothing was written" in result.stderr
+
+
+def test_generate_only_named_providers(workspace: Path) -> None:
+    shutil.rmtree(workspace / "generated")
+    result = run(workspace, "generate", "kubeflow")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (workspace / "generated").iterdir()) == ["kubeflow"]
+
+
+def test_unknown_provider_is_a_clear_error(workspace: Path) -> None:
+    result = run(workspace, "generate", "airplan")
+    assert result.returncode == 2
+    assert "unknown provider airplan" in result.stderr and "airplane" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_accepts_the_committed_specs_and_writes_nothing(workspace: Path) -> None:
+    shutil.rmtree(workspace / "generated")
+    result = run(workspace, "validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("ok specs/") == 4
+    assert not (workspace / "generated").exists()
