@@ -22,7 +22,7 @@ WIDTH = 100
 def render_package(api: Api, models_source: str) -> dict[str, str]:
     """Every file of ``generated/<package>/``, unformatted and without the header, by path in the package."""
     env = _environment()
-    context = {"api": api}
+    context = {"api": api, "specgen_version": __version__}
     files = {
         "__init__.py": env.get_template("package/__init__.py.jinja").render(context),
         "client.py": env.get_template("package/client.py.jinja").render(context),

@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._runtime import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -22,10 +20,12 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from .resources.runs import AsyncRuns, Runs
 
 __version__ = "0.0.1"
-USER_AGENT = f"airplane-python/{__version__} specgen python-httpx/{httpx.__version__}"
+USER_AGENT = f"airplane-python/{__version__} (specgen 0.1.0)"
 BASE_URL = "https://api.airplane.dev/v0"
 
 
@@ -36,7 +36,8 @@ class AirplaneClient(SyncClient):
         api_key: Credential sent in the ``X-Airplane-API-Key`` header. Defaults to the
             ``AIRPLANE_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://api.airplane.dev/v0``).
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.Client`` to send requests with (proxies, TLS settings, transports).
@@ -87,7 +88,8 @@ class AsyncAirplaneClient(AsyncClient):
         api_key: Credential sent in the ``X-Airplane-API-Key`` header. Defaults to the
             ``AIRPLANE_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://api.airplane.dev/v0``).
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS settings, transports).

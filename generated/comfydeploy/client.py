@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._runtime import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -22,10 +20,12 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from .resources.run import AsyncRun, Run
 
 __version__ = "0.0.19-beta.25"
-USER_AGENT = f"comfydeploy-python/{__version__} specgen python-httpx/{httpx.__version__}"
+USER_AGENT = f"comfydeploy-python/{__version__} (specgen 0.1.0)"
 BASE_URL = "https://www.comfydeploy.com/api"
 
 
@@ -36,7 +36,8 @@ class ComfyDeployClient(SyncClient):
         token: Credential sent in the ``Authorization`` header. Defaults to the
             ``COMFYDEPLOY_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://www.comfydeploy.com/api``).
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.Client`` to send requests with (proxies, TLS settings, transports).
@@ -88,7 +89,8 @@ class AsyncComfyDeployClient(AsyncClient):
         token: Credential sent in the ``Authorization`` header. Defaults to the
             ``COMFYDEPLOY_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://www.comfydeploy.com/api``).
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS settings, transports).

@@ -10,9 +10,10 @@ the method, URL, status and body, never the request headers, so a credential can
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 _BODY_EXCERPT = 500
 

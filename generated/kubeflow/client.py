@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._runtime import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -22,10 +20,12 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from .resources.runs import AsyncRuns, Runs
 
 __version__ = "2.0.0-alpha.6"
-USER_AGENT = f"kubeflow-python/{__version__} specgen python-httpx/{httpx.__version__}"
+USER_AGENT = f"kubeflow-python/{__version__} (specgen 0.1.0)"
 
 
 class KubeflowClient(SyncClient):
@@ -35,7 +35,8 @@ class KubeflowClient(SyncClient):
         token: Credential sent in the ``Authorization`` header. Defaults to the
             ``KUBEFLOW_TOKEN`` environment variable.
         base_url: Root URL of the API; this API has no public server, so it is required.
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.Client`` to send requests with (proxies, TLS settings, transports).
@@ -87,7 +88,8 @@ class AsyncKubeflowClient(AsyncClient):
         token: Credential sent in the ``Authorization`` header. Defaults to the
             ``KUBEFLOW_TOKEN`` environment variable.
         base_url: Root URL of the API; this API has no public server, so it is required.
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS settings, transports).

@@ -5,35 +5,45 @@
 
 Generated resource methods only describe a request (method, path, parameters, body, the types of
 the answer); everything that decides how it is sent lives here, once, for the sync and async client.
+
+httpx, pydantic and asyncio are imported where they are first needed (creating a client, parsing a
+body, an async retry), so ``import <package>`` stays cheap for programs that only sometimes call the API.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextvars
-import email.utils
 import functools
-import inspect
 import logging
 import os
-import random
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, ParamSpec, TypeVar, cast, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    Optional,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+    Union,
+    cast,
+    overload,
+)
 from urllib.parse import quote
 
-import httpx
-import pydantic
-
 from . import errors
+
+if TYPE_CHECKING:
+    import httpx
+    import pydantic
 
 T = TypeVar("T")
 P = ParamSpec("P")
 
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
@@ -63,7 +73,12 @@ class NotGiven:
 
 
 NOT_GIVEN = NotGiven()
-TimeoutTypes = float | httpx.Timeout | None
+#: Seconds for each request, or (connect, read, write, pool) seconds, or None for no limit.
+TimeoutTypes: TypeAlias = Union[
+    float, tuple[Optional[float], Optional[float], Optional[float], Optional[float]], None
+]
+#: (connect, read, write, pool) seconds: fail fast on an unreachable host, wait for slow answers.
+DEFAULT_TIMEOUT: TimeoutTypes = (10.0, 60.0, 60.0, 60.0)
 
 
 # -- credentials ---------------------------------------------------------------------------------
@@ -180,6 +195,8 @@ def with_raw_response(method: Callable[P, Any]) -> Callable[P, Any]:
 
     ``with_raw_response(client.runs.get)(id="...")`` works for sync and async methods alike.
     """
+    import inspect
+
     if inspect.iscoroutinefunction(method):
 
         @functools.wraps(method)
@@ -216,6 +233,8 @@ _adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
 
 def _adapter(cast_to: Any) -> pydantic.TypeAdapter[Any]:
     """One validator per response type, built on first use (building one costs far more than a call)."""
+    import pydantic
+
     adapter = _adapters.get(cast_to)
     if adapter is None:
         adapter = _adapters[cast_to] = pydantic.TypeAdapter(cast_to)
@@ -228,6 +247,8 @@ def parse_body(response: httpx.Response, cast_to: type[T]) -> T:
         return None
     if cast_to is str:
         return cast(T, response.text)
+    import pydantic
+
     try:
         if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
             return cast_to.model_validate_json(response.content)
@@ -247,6 +268,8 @@ def status_error(
     response: httpx.Response, error_models: Mapping[str, type[pydantic.BaseModel]]
 ) -> errors.APIStatusError:
     """The typed error for an error response, with the body parsed into the documented model."""
+    import pydantic
+
     code = str(response.status_code)
     model = (
         error_models.get(code) or error_models.get(code[0] + "XX") or error_models.get("default")
@@ -275,6 +298,8 @@ def _path_segment(value: Any) -> str:
 
 
 def _json_body(body: Any) -> Any:
+    import pydantic
+
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return pydantic.TypeAdapter(Any).dump_python(body, mode="json", by_alias=True)
@@ -287,6 +312,8 @@ def retry_delay(attempt: int, response: httpx.Response | None) -> float:
         after = _retry_after(response.headers)
         if after is not None:
             return min(max(after, 0.0), MAX_RETRY_AFTER)
+    import random
+
     delay: float = min(INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1), MAX_RETRY_DELAY)
     return delay * (1 - 0.25 * random.random())
 
@@ -304,6 +331,8 @@ def _retry_after(headers: httpx.Headers) -> float | None:
         return float(value)
     except ValueError:
         pass
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -404,6 +433,8 @@ class SyncClient(BaseClient):
     """Sends requests with an ``httpx.Client``; closes it on ``close()`` if it created it."""
 
     def __init__(self, *, http_client: httpx.Client | None, **config: Any) -> None:
+        import httpx
+
         super().__init__(**config)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(follow_redirects=True)
@@ -436,6 +467,8 @@ class SyncClient(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
+        import httpx
+
         request = self._build_request(
             self._http,
             method,
@@ -486,6 +519,8 @@ class AsyncClient(BaseClient):
     """Sends requests with an ``httpx.AsyncClient``; closes it on ``aclose()`` if it created it."""
 
     def __init__(self, *, http_client: httpx.AsyncClient | None, **config: Any) -> None:
+        import httpx
+
         super().__init__(**config)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(follow_redirects=True)
@@ -518,6 +553,8 @@ class AsyncClient(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
+        import httpx
+
         request = self._build_request(
             self._http,
             method,
@@ -562,6 +599,8 @@ class AsyncClient(BaseClient):
 
     @staticmethod
     async def _sleep(delay: float, request: httpx.Request, reason: str) -> None:
+        import asyncio
+
         log.info("Retrying %s %s in %.2fs after %s", request.method, request.url, delay, reason)
         await asyncio.sleep(delay)
 
@@ -589,6 +628,7 @@ class Pages:
     start: int = 0
 
     def first(self, given: Any) -> Any:
+        """The position of the first page: the one given, else the start page (cursors start with none)."""
         return given if given is not None or self.style != "page" else self.start
 
     def next(self, page: Any, position: Any, count: int) -> Any:
@@ -606,11 +646,13 @@ def iterate(
 ) -> Iterator[T]:
     """Every item of every page, fetching each page only when the previous one is used up."""
     position = pages.first(start)
-    while position is not None:
+    while True:
         page = fetch(position)
         items: list[T] = field_at(page, pages.items) or []
         yield from items
         position = pages.next(page, position, len(items))
+        if position is None:
+            return
 
 
 async def aiterate(
@@ -618,12 +660,14 @@ async def aiterate(
 ) -> AsyncIterator[T]:
     """The async twin of :func:`iterate`."""
     position = pages.first(start)
-    while position is not None:
+    while True:
         page = await fetch(position)
         items: list[T] = field_at(page, pages.items) or []
         for item in items:
             yield item
         position = pages.next(page, position, len(items))
+        if position is None:
+            return
 
 
 def field_at(value: Any, path: tuple[str, ...]) -> Any:

@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import httpx
-
 from ._runtime import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -23,10 +21,12 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
+    import httpx
+
     from .resources.jobs import AsyncJobs, Jobs
 
 __version__ = "v1"
-USER_AGENT = f"northflank-python/{__version__} specgen python-httpx/{httpx.__version__}"
+USER_AGENT = f"northflank-python/{__version__} (specgen 0.1.0)"
 BASE_URL = "https://api.northflank.com"
 
 
@@ -41,7 +41,8 @@ class NorthflankClient(SyncClient):
         password: HTTP basic auth password. Defaults to the
             ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
         base_url: Root URL of the API (default ``https://api.northflank.com``).
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.Client`` to send requests with (proxies, TLS settings, transports).
@@ -100,7 +101,8 @@ class AsyncNorthflankClient(AsyncClient):
         password: HTTP basic auth password. Defaults to the
             ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
         base_url: Root URL of the API (default ``https://api.northflank.com``).
-        timeout: Seconds (or an ``httpx.Timeout``) allowed for each request; ``None`` waits forever.
+        timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
+            ``None`` waits forever.
         max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
         headers: Headers sent with every request.
         http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS settings, transports).
