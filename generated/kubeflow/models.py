@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from ._base_model import Model, OpenEnum
 
@@ -145,7 +145,7 @@ class ApiPipelineTaskExecutorDetail(Model):
 
 
 class ApiReadArtifactResponse(Model):
-    data: str | None = None
+    data: str | None = Field(None, examples=["aGVsbG8="])
     """The bytes of the artifact content."""
 
 

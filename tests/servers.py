@@ -1,0 +1,181 @@
+"""Small raw-socket HTTP servers on 127.0.0.1 for faults a WSGI server cannot produce.
+
+Each :class:`RawServer` accepts connections in a background thread and hands every connection to a
+*behaviour*: a function ``behaviour(server, conn)`` that usually reads the request head with
+:meth:`RawServer.read_request` (which records the hit) and then misbehaves: never answers, resets
+the connection (SO_LINGER 0, so the peer sees a TCP RST), answers late, or sends truncated or
+malformed bytes. ``stop()`` wakes every waiting behaviour, closes every socket and joins the threads,
+so a test that leaves a connection hanging still tears down at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+
+Behaviour = Callable[["RawServer", socket.socket], None]
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 whose every connection is handled by ``behaviour``."""
+
+    def __init__(self, behaviour: Behaviour) -> None:
+        self.behaviour = behaviour
+        #: time.monotonic() when the head of each request was fully received
+        self.hits: list[float] = []
+        #: the raw bytes of each request received (head and body)
+        self.requests: list[bytes] = []
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._conns: list[socket.socket] = []
+        self._threads: list[threading.Thread] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self.port: int = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
+        self._acceptor.start()
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def _accept_loop(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except (TimeoutError, socket.timeout):
+                continue
+            except OSError:
+                return
+            conn.settimeout(None)
+            with self._lock:
+                self._conns.append(conn)
+            thread = threading.Thread(target=self._handle, args=(conn,), daemon=True)
+            with self._lock:
+                self._threads.append(thread)
+            thread.start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        try:
+            self.behaviour(self, conn)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        with contextlib.suppress(OSError):
+            self._listener.close()
+        self._acceptor.join(timeout=2)
+        with self._lock:
+            conns, threads = list(self._conns), list(self._threads)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                conn.close()
+        for thread in threads:
+            thread.join(timeout=2)
+
+    # -- helpers for behaviours --------------------------------------------------------------------
+
+    def read_request(self, conn: socket.socket) -> bytes:
+        """Read one request (head, then a Content-Length body) and record it as a hit."""
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return data
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        with self._lock:
+            self.hits.append(time.monotonic())
+            self.requests.append(data)
+        return data
+
+    def wait(self, seconds: float | None) -> bool:
+        """Sleep up to ``seconds`` (None: until stopped); True when the server was stopped meanwhile."""
+        return self._stopped.wait(seconds)
+
+
+# -- behaviours -------------------------------------------------------------------------------------
+
+
+def never_answer(server: RawServer, conn: socket.socket) -> None:
+    """Accept and read the request, then hold the connection open without a byte of answer."""
+    server.read_request(conn)
+    server.wait(None)
+
+
+def reset(server: RawServer, conn: socket.socket) -> None:
+    """Read the request, then reset the connection (RST instead of FIN)."""
+    server.read_request(conn)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
+def answer_after(delay: float, raw: bytes) -> Behaviour:
+    """Read the request, wait ``delay`` seconds, then send ``raw`` and close."""
+
+    def behaviour(server: RawServer, conn: socket.socket) -> None:
+        server.read_request(conn)
+        if server.wait(delay):
+            return
+        conn.sendall(raw)
+
+    return behaviour
+
+
+def send_raw(raw: bytes) -> Behaviour:
+    """Read the request, send ``raw`` (truncated or malformed bytes) and close."""
+    return answer_after(0, raw)
+
+
+def http_response(
+    status: int = 200,
+    body: bytes | str = b"{}",
+    headers: Mapping[str, str] | None = None,
+    *,
+    reason: str = "OK",
+    content_length: int | None = None,
+) -> bytes:
+    """The bytes of an HTTP/1.1 response that closes the connection; ``content_length`` can lie."""
+    if isinstance(body, str):
+        body = body.encode()
+    lines = [f"HTTP/1.1 {status} {reason}"]
+    all_headers = {"Content-Type": "application/json", "Connection": "close", **(headers or {})}
+    all_headers["Content-Length"] = str(len(body) if content_length is None else content_length)
+    lines += [f"{k}: {v}" for k, v in all_headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (connection refused)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running(behaviour: Behaviour) -> Iterator[RawServer]:
+    """A RawServer for the duration of a ``with`` block."""
+    server = RawServer(behaviour)
+    try:
+        yield server
+    finally:
+        server.stop()
