@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .ir import Api
+from .ir import Api, Operation
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_FILES = ("_base_model.py", "_runtime.py", "errors.py")
@@ -56,8 +56,27 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["doc"] = docstring
+    env.filters["summary_and_details"] = summary_and_details
     env.filters["pyrepr"] = repr
     return env
+
+
+def summary_and_details(op: Operation) -> tuple[str, str]:
+    """A one-line summary for the docstring's first line, and the rest of the prose.
+
+    The summary is the spec's ``summary`` (else its ``description``); when that does not fit on one
+    line, its first sentence is the summary and the rest joins the details.
+    """
+    summary = op.summary or op.description or op.operation_id
+    details = op.description if op.summary else ""
+    if len(summary) > WIDTH - 20 or "\n" in summary:
+        first, _, rest = summary.partition(". ")
+        if rest and len(first) <= WIDTH - 20 and "\n" not in first:
+            summary = first
+            details = rest if not details or details == op.summary else f"{rest}\n\n{details}"
+    if details.strip() == summary.strip():
+        details = ""
+    return summary.rstrip(".") + ".", details.strip()
 
 
 def docstring(text: str, indent: int = 0) -> str:

@@ -18,7 +18,7 @@ import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
-from tests.prism import run_prism
+from prism import run_prism
 
 SPEC = """\
 openapi: 3.1.0

@@ -47,7 +47,6 @@ class Runs:
             body: CancelRunRequest
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             OK
         """
@@ -80,7 +79,6 @@ class Runs:
             id: ID of the run to retrieve.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             OK
         """
@@ -110,7 +108,6 @@ class Runs:
         Args:
             id: ID of the run to retrieve.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             OK
@@ -149,7 +146,6 @@ class Runs:
             task_slug: Unique slug of the task to fetch runs for.
             until: Fetch runs last updated before this time (RFC 3339 format).
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             OK
@@ -229,7 +225,6 @@ class AsyncRuns:
             body: CancelRunRequest
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             OK
         """
@@ -262,7 +257,6 @@ class AsyncRuns:
             id: ID of the run to retrieve.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             OK
         """
@@ -292,7 +286,6 @@ class AsyncRuns:
         Args:
             id: ID of the run to retrieve.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             OK
@@ -331,7 +324,6 @@ class AsyncRuns:
             task_slug: Unique slug of the task to fetch runs for.
             until: Fetch runs last updated before this time (RFC 3339 format).
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             OK

@@ -39,7 +39,6 @@ class Run:
             run_id: The `run_id` query parameter.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             Retrieve the output
         """
@@ -76,7 +75,6 @@ class AsyncRun:
         Args:
             run_id: The `run_id` query parameter.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             Retrieve the output

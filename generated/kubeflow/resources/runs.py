@@ -49,14 +49,14 @@ class Runs:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiRun:
-        """Creates a new run in the experiment specified by the experiment ID. If experiment ID is not
-        specified, the run is created in the default experiment.
+        """Creates a new run in the experiment specified by the experiment ID.
+
+        If experiment ID is not specified, the run is created in the default experiment.
 
         Args:
             experiment_id: Id of the experiment this run belongs to.
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -87,8 +87,9 @@ class Runs:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiListRunsResponse:
-        """Find all runs in an experiment given experiment id. Finds all runs across all experiments if
-        experiment id is not specified.
+        """Find all runs in an experiment given experiment id.
+
+        Finds all runs across all experiments if experiment id is not specified.
 
         Args:
             page_token: A page token to request the next page of results. The token is acquired from the
@@ -105,7 +106,6 @@ class Runs:
             experiment_id: The ID of the experiment to be retrieved. If empty, list runs across all
                 experiments.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -176,7 +176,6 @@ class Runs:
             run_id: The ID of the run to be retrieved.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -204,7 +203,6 @@ class Runs:
         Args:
             run_id: The ID of the run to be deleted.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -238,7 +236,6 @@ class Runs:
             artifact_name: The name of the artifact.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -267,7 +264,6 @@ class Runs:
             run_id: The ID of the run to be archived.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -292,15 +288,16 @@ class Runs:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiReportRunMetricsResponse:
-        """ReportRunMetrics reports metrics of a run. Each metric is reported in its own transaction,
-        so this API accepts partial failures. Metric can be uniquely identified by (run_id, node_id,
-        name). Duplicate reporting will be ignored by the API. First reporting wins.
+        """ReportRunMetrics reports metrics of a run.
+
+        Each metric is reported in its own transaction, so this API accepts partial failures. Metric
+        can be uniquely identified by (run_id, node_id, name). Duplicate reporting will be ignored
+        by the API. First reporting wins.
 
         Args:
             run_id: Required. The parent run ID of the metric.
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -332,7 +329,6 @@ class Runs:
             run_id: The ID of the run to be terminated.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -361,7 +357,6 @@ class Runs:
         Args:
             run_id: The ID of the run to be restored.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -394,14 +389,14 @@ class AsyncRuns:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiRun:
-        """Creates a new run in the experiment specified by the experiment ID. If experiment ID is not
-        specified, the run is created in the default experiment.
+        """Creates a new run in the experiment specified by the experiment ID.
+
+        If experiment ID is not specified, the run is created in the default experiment.
 
         Args:
             experiment_id: Id of the experiment this run belongs to.
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -432,8 +427,9 @@ class AsyncRuns:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiListRunsResponse:
-        """Find all runs in an experiment given experiment id. Finds all runs across all experiments if
-        experiment id is not specified.
+        """Find all runs in an experiment given experiment id.
+
+        Finds all runs across all experiments if experiment id is not specified.
 
         Args:
             page_token: A page token to request the next page of results. The token is acquired from the
@@ -450,7 +446,6 @@ class AsyncRuns:
             experiment_id: The ID of the experiment to be retrieved. If empty, list runs across all
                 experiments.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -521,7 +516,6 @@ class AsyncRuns:
             run_id: The ID of the run to be retrieved.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -549,7 +543,6 @@ class AsyncRuns:
         Args:
             run_id: The ID of the run to be deleted.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -583,7 +576,6 @@ class AsyncRuns:
             artifact_name: The name of the artifact.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -612,7 +604,6 @@ class AsyncRuns:
             run_id: The ID of the run to be archived.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -637,15 +628,16 @@ class AsyncRuns:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiReportRunMetricsResponse:
-        """ReportRunMetrics reports metrics of a run. Each metric is reported in its own transaction,
-        so this API accepts partial failures. Metric can be uniquely identified by (run_id, node_id,
-        name). Duplicate reporting will be ignored by the API. First reporting wins.
+        """ReportRunMetrics reports metrics of a run.
+
+        Each metric is reported in its own transaction, so this API accepts partial failures. Metric
+        can be uniquely identified by (run_id, node_id, name). Duplicate reporting will be ignored
+        by the API. First reporting wins.
 
         Args:
             run_id: Required. The parent run ID of the metric.
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.
@@ -677,7 +669,6 @@ class AsyncRuns:
             run_id: The ID of the run to be terminated.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             A successful response.
         """
@@ -706,7 +697,6 @@ class AsyncRuns:
         Args:
             run_id: The ID of the run to be restored.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A successful response.

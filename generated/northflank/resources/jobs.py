@@ -63,7 +63,6 @@ class Jobs:
             run_id: ID of the job run
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             Details about the given job run.
         """
@@ -99,7 +98,6 @@ class Jobs:
             job_id: ID of the job
             run_id: ID of the job run
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             The operation was performed successfully.
@@ -138,7 +136,6 @@ class Jobs:
             job_id: ID of the job
             run_id: ID of the job run
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             Details about the given job run.
@@ -185,7 +182,6 @@ class Jobs:
             cursor: The cursor returned from the previous page of results, used to request the next
                 page.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A list of runs for this job.
@@ -256,7 +252,6 @@ class Jobs:
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             Details about the new job run.
         """
@@ -302,7 +297,6 @@ class AsyncJobs:
             run_id: ID of the job run
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
-
         Returns:
             Details about the given job run.
         """
@@ -338,7 +332,6 @@ class AsyncJobs:
             job_id: ID of the job
             run_id: ID of the job run
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             The operation was performed successfully.
@@ -377,7 +370,6 @@ class AsyncJobs:
             job_id: ID of the job
             run_id: ID of the job run
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             Details about the given job run.
@@ -424,7 +416,6 @@ class AsyncJobs:
             cursor: The cursor returned from the previous page of results, used to request the next
                 page.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             A list of runs for this job.
@@ -494,7 +485,6 @@ class AsyncJobs:
             job_id: ID of the job
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
-
 
         Returns:
             Details about the new job run.
