@@ -6,16 +6,23 @@ Each :class:`RawServer` accepts connections in a background thread and hands eve
 the connection (SO_LINGER 0, so the peer sees a TCP RST), answers late, or sends truncated or
 malformed bytes. ``stop()`` wakes every waiting behaviour, closes every socket and joins the threads,
 so a test that leaves a connection hanging still tears down at once.
+
+:func:`serve` scripts a pytest-httpserver instead: the n-th request to a path gets the n-th reply,
+and :class:`Turns` records when each request arrived and what it carried (to count retries and
+measure the delays between them).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import struct
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Union
 
 Behaviour = Callable[["RawServer", socket.socket], None]
 
@@ -179,3 +186,70 @@ def running(behaviour: Behaviour) -> Iterator[RawServer]:
         yield server
     finally:
         server.stop()
+
+
+# -- scripted answers for pytest-httpserver ---------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    """One request as the server received it."""
+
+    method: str
+    path: str
+    query: bytes
+    headers: Any  # werkzeug Headers: case-insensitive .get()
+    body: bytes
+
+
+#: (status, body) or (status, body, headers); a dict/list body is sent as JSON; a callable makes one.
+Reply = Union[tuple, Callable[[], tuple]]
+
+
+class Turns:
+    """A pytest-httpserver handler answering the n-th request with the n-th reply (the last repeats).
+
+    It records when each request arrived (time.monotonic()) and what it carried.
+    """
+
+    def __init__(self, *replies: Reply) -> None:
+        self.replies = replies
+        self.times: list[float] = []
+        self.seen: list[Seen] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.times)
+
+    def gaps(self) -> list[float]:
+        return [b - a for a, b in zip(self.times, self.times[1:])]
+
+    def __call__(self, request: Any) -> Any:
+        from werkzeug.datastructures import Headers
+        from werkzeug.wrappers import Response
+
+        self.times.append(time.monotonic())
+        self.seen.append(
+            Seen(
+                request.method,
+                request.path,
+                request.query_string,
+                Headers(request.headers),
+                request.get_data(),
+            )
+        )
+        reply = self.replies[min(len(self.times), len(self.replies)) - 1]
+        if callable(reply):
+            reply = reply()
+        status, body, *rest = reply
+        headers = {"Content-Type": "application/json", **(rest[0] if rest else {})}
+        if not isinstance(body, (str, bytes)):
+            body = json.dumps(body)
+        return Response(body, status=status, headers=headers)
+
+
+def serve(server: Any, path: str, *replies: Reply, method: str = "__ALL") -> Turns:
+    """Answer requests to ``path`` on a pytest-httpserver with ``replies`` in turn."""
+    turns = Turns(*replies)
+    server.expect_request(path, method=method).respond_with_handler(turns)
+    return turns

@@ -13,6 +13,7 @@ import base64
 import contextvars
 import functools
 import logging
+import math
 import os
 import re
 import time
@@ -34,6 +35,7 @@ DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
+MAX_REDIRECTS = 20
 _RETRY_STATUSES = frozenset({408, 429})
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 _PATH_PARAMETER = re.compile(r"{([^}]+)}")
@@ -111,7 +113,7 @@ class AuthOption:
 
 def header_auth(scheme: str, header: str, value: str | None, *, env: str, arg: str, prefix: str = "") -> AuthOption:
     """A header credential from the argument, else from the environment variable ``env``."""
-    value = value if value is not None else os.environ.get(env)
+    value = _clean_credential(value if value is not None else os.environ.get(env), f"{arg}= (or {env})")
     auth = HeaderAuth(header, prefix, Secret(value)) if value else None
     return AuthOption(scheme, auth, f"pass {arg}= or set {env}")
 
@@ -119,11 +121,26 @@ def header_auth(scheme: str, header: str, value: str | None, *, env: str, arg: s
 def basic_auth(scheme: str, username: str | None, password: str | None, *, env: str) -> AuthOption:
     """HTTP basic auth from the arguments, else from ``env`` holding ``username:password``."""
     pair = f"{username}:{password}" if username is not None and password is not None else os.environ.get(env)
+    pair = _clean_credential(pair, f"username=/password= (or {env})")
     auth = None
     if pair and ":" in pair:
         token = base64.b64encode(pair.encode()).decode("ascii")
         auth = HeaderAuth("Authorization", "Basic ", Secret(token))
     return AuthOption(scheme, auth, f"pass username= and password= or set {env} to 'username:password'")
+
+
+def _clean_credential(value: str | None, source: str) -> str | None:
+    """The credential without surrounding whitespace (a key read from a file ends in a newline).
+
+    One that still holds a control character is refused here, by name and never by value: sent as
+    a header it would fail deep in the HTTP stack, with the secret quoted in the error.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise errors.InvalidCredentialsError(f"The credential from {source} contains a control character")
+    return value
 
 
 def require_auth(*options: AuthOption) -> dict[str, HeaderAuth]:
@@ -289,18 +306,15 @@ def retry_delay(attempt: int, response: httpx.Response | None) -> float:
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
-    if (millis := headers.get("retry-after-ms")) is not None:
-        try:
-            return float(millis) / 1000
-        except ValueError:
-            pass
+    """Seconds the server asked us to wait (``retry-after-ms``, or ``Retry-After`` in seconds or as
+    an HTTP date); None when it did not say, or said something that is not a finite time."""
+    if (millis := _finite(headers.get("retry-after-ms"))) is not None:
+        return millis / 1000
     value = headers.get("retry-after")
     if value is None:
         return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
+    if (seconds := _finite(value)) is not None:
+        return seconds
     import email.utils
 
     try:
@@ -308,6 +322,14 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     except (TypeError, ValueError):
         return None
     return when.timestamp() - time.time()
+
+
+def _finite(text: str | None) -> float | None:
+    try:
+        number = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def _should_retry(response: httpx.Response) -> bool:
@@ -385,14 +407,21 @@ class BaseClient:
                 "pass them when creating the client"
             )
 
-    def _retries_left(self, method: str, retry_safe: bool, attempt: int, max_retries: int | NotGiven) -> bool:
+    def _attempts(self, method: str, retry_safe: bool, max_retries: int | NotGiven) -> _Attempts:
         limit = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
-        return attempt <= limit and (retry_safe or method in _IDEMPOTENT_METHODS)
+        may_retry = retry_safe or method in _IDEMPOTENT_METHODS
+        return _Attempts(limit if may_retry else 0, frozenset(a.header.lower() for a in self._auth.values()))
 
-    def _record(self, response: httpx.Response) -> None:
+    def _finish(
+        self, response: httpx.Response, cast_to: type[T], error_models: Mapping[str, type[pydantic.BaseModel]] | None
+    ) -> T:
+        """The parsed body of the final response, or the typed error it stands for."""
         responses = _raw_responses.get()
         if responses is not None:
             responses.append(response)
+        if response.is_success:
+            return parse_body(response, cast_to)
+        raise status_error(response, error_models or {})
 
 
 class SyncClient(BaseClient):
@@ -403,7 +432,7 @@ class SyncClient(BaseClient):
 
         super().__init__(**config)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(follow_redirects=True)
+        self._http = http_client or httpx.Client()
 
     def close(self) -> None:
         if self._owns_http:
@@ -433,41 +462,28 @@ class SyncClient(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
+        """Send one operation's request, retrying and following redirects as configured; parse the answer."""
         import httpx
 
         request = self._build_request(
             self._http, method, path, path_params=path_params, query=query, headers=headers, body=body,
             has_body=has_body, security=security, timeout=timeout, extra_headers=extra_headers,
         )
-        attempt = 0
+        attempts = self._attempts(method, retry_safe, max_retries)
         while True:
-            attempt += 1
             try:
-                response = self._http.send(request)
-            except httpx.TimeoutException as exc:
-                if not self._retries_left(method, retry_safe, attempt, max_retries):
-                    raise errors.APITimeoutError(request) from exc
-                self._sleep(retry_delay(attempt, None), request, "timeout")
-                continue
+                response = self._http.send(request, follow_redirects=False)
             except httpx.TransportError as exc:
-                if not self._retries_left(method, retry_safe, attempt, max_retries):
-                    raise errors.APIConnectionError(request) from exc
-                self._sleep(retry_delay(attempt, None), request, type(exc).__name__)
+                time.sleep(attempts.after_error(request, exc))
                 continue
-            log.debug("%s %s -> %s", request.method, request.url, response.status_code)
-            if _should_retry(response) and self._retries_left(method, retry_safe, attempt, max_retries):
-                response.close()
-                self._sleep(retry_delay(attempt, response), request, str(response.status_code))
-                continue
-            self._record(response)
-            if response.is_success:
-                return parse_body(response, cast_to)
-            raise status_error(response, error_models or {})
-
-    @staticmethod
-    def _sleep(delay: float, request: httpx.Request, reason: str) -> None:
-        log.info("Retrying %s %s in %.2fs after %s", request.method, request.url, delay, reason)
-        time.sleep(delay)
+            step = attempts.after_response(request, response)
+            if step is None:
+                return self._finish(response, cast_to, error_models)
+            response.close()
+            if isinstance(step, float):
+                time.sleep(step)
+            else:
+                request = step
 
 
 class AsyncClient(BaseClient):
@@ -478,7 +494,7 @@ class AsyncClient(BaseClient):
 
         super().__init__(**config)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(follow_redirects=True)
+        self._http = http_client or httpx.AsyncClient()
 
     async def aclose(self) -> None:
         if self._owns_http:
@@ -508,43 +524,89 @@ class AsyncClient(BaseClient):
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> T:
+        """Send one operation's request, retrying and following redirects as configured; parse the answer."""
         import httpx
 
         request = self._build_request(
             self._http, method, path, path_params=path_params, query=query, headers=headers, body=body,
             has_body=has_body, security=security, timeout=timeout, extra_headers=extra_headers,
         )
-        attempt = 0
+        attempts = self._attempts(method, retry_safe, max_retries)
         while True:
-            attempt += 1
             try:
-                response = await self._http.send(request)
-            except httpx.TimeoutException as exc:
-                if not self._retries_left(method, retry_safe, attempt, max_retries):
-                    raise errors.APITimeoutError(request) from exc
-                await self._sleep(retry_delay(attempt, None), request, "timeout")
-                continue
+                response = await self._http.send(request, follow_redirects=False)
             except httpx.TransportError as exc:
-                if not self._retries_left(method, retry_safe, attempt, max_retries):
-                    raise errors.APIConnectionError(request) from exc
-                await self._sleep(retry_delay(attempt, None), request, type(exc).__name__)
+                await _async_sleep(attempts.after_error(request, exc))
                 continue
-            log.debug("%s %s -> %s", request.method, request.url, response.status_code)
-            if _should_retry(response) and self._retries_left(method, retry_safe, attempt, max_retries):
-                await response.aclose()
-                await self._sleep(retry_delay(attempt, response), request, str(response.status_code))
-                continue
-            self._record(response)
-            if response.is_success:
-                return parse_body(response, cast_to)
-            raise status_error(response, error_models or {})
+            step = attempts.after_response(request, response)
+            if step is None:
+                return self._finish(response, cast_to, error_models)
+            await response.aclose()
+            if isinstance(step, float):
+                await _async_sleep(step)
+            else:
+                request = step
 
-    @staticmethod
-    async def _sleep(delay: float, request: httpx.Request, reason: str) -> None:
-        import asyncio
+async def _async_sleep(seconds: float) -> None:
+    import asyncio
 
+    await asyncio.sleep(seconds)
+
+
+class _Attempts:
+    """What to do after each try of one request: retry, follow a redirect, or stop.
+
+    Shared by the sync and async clients, so both retry, back off and redirect identically.
+    """
+
+    def __init__(self, retries: int, credential_headers: frozenset[str]) -> None:
+        self.retries = retries
+        self.made = 1
+        self.redirects = 0
+        self.credential_headers = credential_headers
+
+    def after_error(self, request: httpx.Request, exc: httpx.TransportError) -> float:
+        """Seconds to wait before retrying after a transport error; raises once retries are used up."""
+        import httpx
+
+        if self.made > self.retries:
+            error_class = errors.APITimeoutError if isinstance(exc, httpx.TimeoutException) else errors.APIConnectionError
+            raise error_class(request) from exc
+        return self._retry(request, None, type(exc).__name__)
+
+    def after_response(self, request: httpx.Request, response: httpx.Response) -> float | httpx.Request | None:
+        """Seconds to wait before a retry, the request that follows a redirect, or None to finish."""
+        log.debug("%s %s -> %s", request.method, request.url, response.status_code)
+        if _should_retry(response) and self.made <= self.retries:
+            return self._retry(request, response, str(response.status_code))
+        if response.has_redirect_location and self.redirects < MAX_REDIRECTS:
+            self.redirects += 1
+            return self._redirected(request, response)
+        return None
+
+    def _retry(self, request: httpx.Request, response: httpx.Response | None, reason: str) -> float:
+        delay = retry_delay(self.made, response)
         log.info("Retrying %s %s in %.2fs after %s", request.method, request.url, delay, reason)
-        await asyncio.sleep(delay)
+        self.made += 1
+        return delay
+
+    def _redirected(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
+        """The request a redirect asks for, as httpx would build it, except that credentials go only
+        to the origin they were given for (httpx drops ``Authorization`` elsewhere, not API-key headers)."""
+        import httpx
+
+        url = request.url.join(response.headers["Location"])
+        method, content = request.method, request.content
+        headers = httpx.Headers(request.headers)
+        del headers["Host"]
+        if (response.status_code == 303 and method != "HEAD") or (response.status_code in (301, 302) and method == "POST"):
+            method, content = "GET", b""
+            for name in ("Content-Length", "Content-Type", "Transfer-Encoding"):
+                headers.pop(name, None)
+        if (url.scheme, url.host, url.port) != (request.url.scheme, request.url.host, request.url.port):
+            for name in self.credential_headers:
+                headers.pop(name, None)
+        return httpx.Request(method, url, headers=headers, content=content, extensions=request.extensions)
 
 
 _SyncSelf = TypeVar("_SyncSelf", bound=SyncClient)

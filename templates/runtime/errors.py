@@ -27,6 +27,10 @@ class MissingCredentialsError(APIError):
     """No credential was passed to the client and none was found in the environment."""
 
 
+class InvalidCredentialsError(APIError):
+    """A credential that cannot be sent in a header (it holds a control character)."""
+
+
 class APIConnectionError(APIError):
     """The request never got an HTTP answer (DNS, refused or reset connection, TLS, ...)."""
 
