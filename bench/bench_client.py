@@ -1,8 +1,8 @@
 """Benchmark the generated clients against their peer, raw httpx + pydantic, in one run on 127.0.0.1.
 
 Per call: ``AirplaneClient.runs.get`` (sync) and ``AsyncAirplaneClient.runs.get`` against
-``httpx.get`` + ``GetRunResponse.model_validate_json`` on the same keep-alive server, interleaved in
-rounds so machine noise hits both alike; medians and their ratio are printed. Cold import: each
+``httpx.get`` + ``GetRunResponse.model_validate_json`` on the same keep-alive server, alternating
+call by call so machine noise hits both alike; medians and their ratio are printed. Cold import: each
 generated package imported in fresh interpreters (median of many).
 
 Run from the repository root:  .venv/bin/python bench/bench_client.py [--calls 500] [--rounds 9]
@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -73,29 +73,37 @@ def response_body() -> str:
     return json.dumps(run)
 
 
-def time_calls(call: Callable[[], object], count: int) -> list[float]:
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
+def time_pair(first: Callable[[], object], second: Callable[[], object], calls: int) -> tuple[list[float], list[float]]:
+    """Per-call seconds of two contenders, alternating call by call (A B B A ...) so noise hits both."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for index in range(calls):
+        order = ((0, first), (1, second)) if index % 2 == 0 else ((1, second), (0, first))
+        for slot, call in order:
+            start = time.perf_counter()
+            call()
+            times[slot].append(time.perf_counter() - start)
     return times
 
 
-async def time_async_calls(call: Callable[[], object], count: int) -> list[float]:
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        await call()  # type: ignore[misc]
-        times.append(time.perf_counter() - start)
+async def time_pair_async(
+    first: Callable[[], Awaitable[object]], second: Callable[[], Awaitable[object]], calls: int
+) -> tuple[list[float], list[float]]:
+    """The async twin of :func:`time_pair`."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for index in range(calls):
+        order = ((0, first), (1, second)) if index % 2 == 0 else ((1, second), (0, first))
+        for slot, call in order:
+            start = time.perf_counter()
+            await call()
+            times[slot].append(time.perf_counter() - start)
     return times
 
 
-def per_call(base_url: str, calls: int, rounds: int) -> dict[str, list[float]]:
-    """Per-call seconds for each contender; the order alternates every round."""
+def per_call(base_url: str, calls: int, rounds: int) -> dict[str, list[list[float]]]:
+    """Per-call seconds for each contender, one list per round."""
     url = f"{base_url}/runs/get"
-    results: dict[str, list[float]] = {"raw httpx (sync)": [], "generated (sync)": [],
-                                       "raw httpx (async)": [], "generated (async)": []}
+    results: dict[str, list[list[float]]] = {"raw httpx (sync)": [], "generated (sync)": [],
+                                             "raw httpx (async)": [], "generated (async)": []}
     with httpx.Client() as http, airplane.AirplaneClient(api_key=API_KEY, base_url=base_url) as client:
 
         def raw() -> GetRunResponse:
@@ -107,12 +115,11 @@ def per_call(base_url: str, calls: int, rounds: int) -> dict[str, list[float]]:
             return client.runs.get(id=RUN_ID)
 
         assert raw() == generated()
-        for contender in (raw, generated):
-            time_calls(contender, calls // 5)  # warm up connections and caches
-        for round_number in range(rounds):
-            order = [("raw httpx (sync)", raw), ("generated (sync)", generated)]
-            for name, contender in order if round_number % 2 == 0 else reversed(order):
-                results[name] += time_calls(contender, calls)
+        time_pair(raw, generated, calls // 5)  # warm up connections and caches
+        for _ in range(rounds):
+            raw_times, generated_times = time_pair(raw, generated, calls)
+            results["raw httpx (sync)"].append(raw_times)
+            results["generated (sync)"].append(generated_times)
 
     async def run_async() -> None:
         async with httpx.AsyncClient() as http, airplane.AsyncAirplaneClient(
@@ -128,12 +135,11 @@ def per_call(base_url: str, calls: int, rounds: int) -> dict[str, list[float]]:
                 return await client.runs.get(id=RUN_ID)
 
             assert await raw() == await generated()
-            for contender in (raw, generated):
-                await time_async_calls(contender, calls // 5)
-            for round_number in range(rounds):
-                order = [("raw httpx (async)", raw), ("generated (async)", generated)]
-                for name, contender in order if round_number % 2 == 0 else reversed(order):
-                    results[name] += await time_async_calls(contender, calls)
+            await time_pair_async(raw, generated, calls // 5)
+            for _ in range(rounds):
+                raw_times, generated_times = await time_pair_async(raw, generated, calls)
+                results["raw httpx (async)"].append(raw_times)
+                results["generated (async)"].append(generated_times)
 
     asyncio.run(run_async())
     return results
@@ -180,14 +186,17 @@ def main() -> None:
     print(f"specgen client benchmark — Python {platform.python_version()}, httpx {httpx.__version__}, "
           f"pydantic {pydantic.VERSION}, {platform.machine()}, 127.0.0.1")
     print(f"\nPer call: airplane runs.get vs httpx.get + GetRunResponse.model_validate_json "
-          f"({args.rounds} interleaved rounds x {args.calls} calls each)")
+          f"({args.rounds} rounds x {args.calls} calls each, alternating call by call)")
     print(f"  {'contender':22s} {'median µs':>10s} {'p90 µs':>10s}")
-    for name, times in results.items():
-        ordered = sorted(times)
-        print(f"  {name:22s} {statistics.median(times) * 1e6:10.1f} {ordered[int(len(ordered) * 0.9)] * 1e6:10.1f}")
+    for name, rounds_ in results.items():
+        ordered = sorted(t for times in rounds_ for t in times)
+        print(f"  {name:22s} {statistics.median(ordered) * 1e6:10.1f} {ordered[int(len(ordered) * 0.9)] * 1e6:10.1f}")
+    print("  ratio generated/raw: of the overall medians | median of the per-round ratios (target <= 1.10)")
     for mode in ("sync", "async"):
-        ratio = statistics.median(results[f"generated ({mode})"]) / statistics.median(results[f"raw httpx ({mode})"])
-        print(f"  ratio generated/raw ({mode}): {ratio:.3f}  (target <= 1.10)")
+        generated, raw = results[f"generated ({mode})"], results[f"raw httpx ({mode})"]
+        overall = statistics.median(t for r in generated for t in r) / statistics.median(t for r in raw for t in r)
+        per_round = statistics.median(statistics.median(g) / statistics.median(r) for g, r in zip(generated, raw))
+        print(f"    {mode:5s} {overall:.3f} | {per_round:.3f}")
 
     print(f"\nCold import, median of {args.imports} fresh interpreters (target <= 150 ms for `import <package>`)")
     print(f"  {'package':14s} {'import ms':>10s} {'+ client + models ms':>22s}")

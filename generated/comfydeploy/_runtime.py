@@ -393,6 +393,7 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self._auth = dict(auth)
+        self._credential_headers = frozenset(a.header.lower() for a in self._auth.values())
         self._default_security = default_security
         self._headers = {"Accept": "application/json", "User-Agent": user_agent, **(headers or {})}
 
@@ -414,8 +415,9 @@ class BaseClient:
         timeout: TimeoutTypes | NotGiven,
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
-        params = path_params or {}
-        url = self.base_url + _PATH_PARAMETER.sub(lambda m: _path_segment(params[m.group(1)]), path)
+        if path_params:
+            path = _PATH_PARAMETER.sub(lambda m: _path_segment(path_params[m.group(1)]), path)
+        url = self.base_url + path
         all_headers = dict(self._headers)
         all_headers.update(
             {k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None}
@@ -446,9 +448,7 @@ class BaseClient:
     def _attempts(self, method: str, retry_safe: bool, max_retries: int | NotGiven) -> _Attempts:
         limit = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
         may_retry = retry_safe or method in _IDEMPOTENT_METHODS
-        return _Attempts(
-            limit if may_retry else 0, frozenset(a.header.lower() for a in self._auth.values())
-        )
+        return _Attempts(limit if may_retry else 0, self._credential_headers)
 
     def _finish(
         self,
