@@ -162,7 +162,6 @@ class AuthScheme:
     prefix: str
     env: str
     args: tuple[str, ...]
-    description: str
 
 
 @dataclass(frozen=True)
@@ -261,7 +260,7 @@ class _Builder:
             base_url=self._base_url(),
             auth=auth,
             default_security=default_security,
-            resources=self._resources({s.key for s in auth}),
+            resources=self._resources(),
             class_names=self.class_names,
         )
 
@@ -321,21 +320,20 @@ class _Builder:
                        "name the environment variable the client reads the secret from")
             return None
         kind, scheme_type = "header", scheme.get("type")
-        description = str(scheme.get("description", "")).strip()
         if scheme_type == "apiKey":
             if scheme.get("in") != "header":
                 self.error((*pointer, "in"), f"API keys in {scheme.get('in')!r} are not supported",
                            "specgen sends API keys in a header (`in: header`)")
                 return None
-            return AuthScheme(key, kind, str(scheme.get("name")), "", env, ("api_key",), description)
+            return AuthScheme(key, kind, str(scheme.get("name")), "", env, ("api_key",))
         if scheme_type == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-            return AuthScheme(key, "basic", "Authorization", "Basic ", env, ("username", "password"), description)
+            return AuthScheme(key, "basic", "Authorization", "Basic ", env, ("username", "password"))
         if scheme_type in ("http", "oauth2", "openIdConnect"):
             if scheme_type == "http" and str(scheme.get("scheme", "")).lower() != "bearer":
                 self.error((*pointer, "scheme"), f"HTTP auth scheme {scheme.get('scheme')!r} is not supported",
                            "use `bearer` or `basic`")
                 return None
-            return AuthScheme(key, kind, "Authorization", "Bearer ", env, ("token",), description)
+            return AuthScheme(key, kind, "Authorization", "Bearer ", env, ("token",))
         self.error((*pointer, "type"), f"security scheme type {scheme_type!r} is not supported",
                    "use apiKey (in: header), http bearer or http basic")
         return None
@@ -348,7 +346,7 @@ class _Builder:
                 if isinstance(item, dict) and isinstance(item.get(method), dict):
                     yield ("paths", path, method), item[method]
 
-    def _resources(self, schemes: set[str]) -> tuple[Resource, ...]:
+    def _resources(self) -> tuple[Resource, ...]:
         grouped: dict[str, list[Operation]] = {}
         seen_methods: dict[tuple[str, str], Pointer] = {}
         for pointer, op in self._operations():

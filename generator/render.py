@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .ir import Api, Operation
+from .ir import Api, Operation, Parameter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_FILES = ("_base_model.py", "_runtime.py", "errors.py")
@@ -57,8 +57,17 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["doc"] = docstring
     env.filters["summary_and_details"] = summary_and_details
+    env.filters["parameter_doc"] = parameter_doc
     env.filters["pyrepr"] = repr
     return env
+
+
+def parameter_doc(parameter: Parameter) -> str:
+    """A parameter's description from the spec, with its example when the spec gives one."""
+    text = parameter.description or f"The `{parameter.wire_name}` {parameter.location} parameter."
+    if parameter.example is not None:
+        text = text.rstrip() + ("" if text.rstrip().endswith(".") else ".") + f" Example: ``{parameter.example}``."
+    return text
 
 
 def summary_and_details(op: Operation) -> tuple[str, str]:

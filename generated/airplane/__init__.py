@@ -12,8 +12,9 @@ Usage::
 
     from airplane import AirplaneClient
 
+    # credentials from AIRPLANE_API_KEY (or pass api_key=)
     with AirplaneClient() as client:
-        ...
+        client.runs.cancel(...)
 
 The models live in ``airplane.models``; errors in ``airplane.errors``.
 """

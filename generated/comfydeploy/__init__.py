@@ -7,8 +7,9 @@ Usage::
 
     from comfydeploy import ComfyDeployClient
 
+    # credentials from COMFYDEPLOY_API_KEY (or pass token=)
     with ComfyDeployClient() as client:
-        ...
+        client.run.get(...)
 
 The models live in ``comfydeploy.models``; errors in ``comfydeploy.errors``.
 """

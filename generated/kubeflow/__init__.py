@@ -12,8 +12,9 @@ Usage::
 
     from kubeflow import KubeflowClient
 
-    with KubeflowClient() as client:
-        ...
+    # credentials from KUBEFLOW_TOKEN (or pass token=)
+    with KubeflowClient(base_url="https://...") as client:
+        client.runs.create(...)
 
 The models live in ``kubeflow.models``; errors in ``kubeflow.errors``.
 """

@@ -7,8 +7,9 @@ Usage::
 
     from northflank import NorthflankClient
 
+    # credentials from NORTHFLANK_API_TOKEN or NORTHFLANK_BASIC_AUTH (or pass token=)
     with NorthflankClient() as client:
-        ...
+        client.jobs.get_run(...)
 
 The models live in ``northflank.models``; errors in ``northflank.errors``.
 """

@@ -76,7 +76,7 @@ class Runs:
         Get information about an existing run.
 
         Args:
-            id: ID of the run to retrieve.
+            id: ID of the run to retrieve. Example: ``run20220215zv10o6s52qj``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -106,7 +106,7 @@ class Runs:
         Get outputs from an existing run.
 
         Args:
-            id: ID of the run to retrieve.
+            id: ID of the run to retrieve. Example: ``run20220215zv10o6s52qj``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -139,12 +139,14 @@ class Runs:
         """List Runs.
 
         Args:
-            limit: Number of results per call. Accepted values: 0 - 50. Default: 50.
-            page: The offset used for this page of results.
-            since: Fetch runs last updated after this time (RFC 3339 format).
-            task_id: Unique ID of the task to fetch runs for.
-            task_slug: Unique slug of the task to fetch runs for.
-            until: Fetch runs last updated before this time (RFC 3339 format).
+            limit: Number of results per call. Accepted values: 0 - 50. Default: 50. Example: ``10``.
+            page: The offset used for this page of results. Example: ``0``.
+            since: Fetch runs last updated after this time (RFC 3339 format). Example:
+                ``2022-01-01T12:00:00-00:00``.
+            task_id: Unique ID of the task to fetch runs for. Example: ``tsk20210728zxb2vxn``.
+            task_slug: Unique slug of the task to fetch runs for. Example: ``hello_world``.
+            until: Fetch runs last updated before this time (RFC 3339 format). Example:
+                ``2022-01-01T13:00:00-00:00``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -254,7 +256,7 @@ class AsyncRuns:
         Get information about an existing run.
 
         Args:
-            id: ID of the run to retrieve.
+            id: ID of the run to retrieve. Example: ``run20220215zv10o6s52qj``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -284,7 +286,7 @@ class AsyncRuns:
         Get outputs from an existing run.
 
         Args:
-            id: ID of the run to retrieve.
+            id: ID of the run to retrieve. Example: ``run20220215zv10o6s52qj``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -317,12 +319,14 @@ class AsyncRuns:
         """List Runs.
 
         Args:
-            limit: Number of results per call. Accepted values: 0 - 50. Default: 50.
-            page: The offset used for this page of results.
-            since: Fetch runs last updated after this time (RFC 3339 format).
-            task_id: Unique ID of the task to fetch runs for.
-            task_slug: Unique slug of the task to fetch runs for.
-            until: Fetch runs last updated before this time (RFC 3339 format).
+            limit: Number of results per call. Accepted values: 0 - 50. Default: 50. Example: ``10``.
+            page: The offset used for this page of results. Example: ``0``.
+            since: Fetch runs last updated after this time (RFC 3339 format). Example:
+                ``2022-01-01T12:00:00-00:00``.
+            task_id: Unique ID of the task to fetch runs for. Example: ``tsk20210728zxb2vxn``.
+            task_slug: Unique slug of the task to fetch runs for. Example: ``hello_world``.
+            until: Fetch runs last updated before this time (RFC 3339 format). Example:
+                ``2022-01-01T13:00:00-00:00``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:

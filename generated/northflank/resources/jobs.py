@@ -58,9 +58,9 @@ class Jobs:
         Required permission: Project > Jobs > General > Read
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
-            run_id: ID of the job run
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
+            run_id: ID of the job run. Example: ``d34582a4-35bd-4c71-8e7c-e36999b88723``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -94,9 +94,9 @@ class Jobs:
         Required permission: Project > Jobs > Deployment > Deploy Build
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
-            run_id: ID of the job run
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
+            run_id: ID of the job run. Example: ``d34582a4-35bd-4c71-8e7c-e36999b88723``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -132,9 +132,9 @@ class Jobs:
 
         Args:
             team_id: ID of the team
-            project_id: ID of the project
-            job_id: ID of the job
-            run_id: ID of the job run
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
+            run_id: ID of the job run. Example: ``d34582a4-35bd-4c71-8e7c-e36999b88723``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -175,10 +175,11 @@ class Jobs:
         Required permission: Project > Jobs > General > Read
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
             per_page: The number of results to display per request. Maximum of 100 results per page.
-            page: The page number to access.
+                Example: ``50``.
+            page: The page number to access. Example: ``1``.
             cursor: The cursor returned from the previous page of results, used to request the next
                 page.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
@@ -247,8 +248,8 @@ class Jobs:
         Required permission: Project > Jobs > General > Read
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
@@ -292,9 +293,9 @@ class AsyncJobs:
         Required permission: Project > Jobs > General > Read
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
-            run_id: ID of the job run
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
+            run_id: ID of the job run. Example: ``d34582a4-35bd-4c71-8e7c-e36999b88723``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -328,9 +329,9 @@ class AsyncJobs:
         Required permission: Project > Jobs > Deployment > Deploy Build
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
-            run_id: ID of the job run
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
+            run_id: ID of the job run. Example: ``d34582a4-35bd-4c71-8e7c-e36999b88723``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -366,9 +367,9 @@ class AsyncJobs:
 
         Args:
             team_id: ID of the team
-            project_id: ID of the project
-            job_id: ID of the job
-            run_id: ID of the job run
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
+            run_id: ID of the job run. Example: ``d34582a4-35bd-4c71-8e7c-e36999b88723``.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
         Returns:
@@ -409,10 +410,11 @@ class AsyncJobs:
         Required permission: Project > Jobs > General > Read
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
             per_page: The number of results to display per request. Maximum of 100 results per page.
-            page: The page number to access.
+                Example: ``50``.
+            page: The page number to access. Example: ``1``.
             cursor: The cursor returned from the previous page of results, used to request the next
                 page.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
@@ -481,8 +483,8 @@ class AsyncJobs:
         Required permission: Project > Jobs > General > Read
 
         Args:
-            project_id: ID of the project
-            job_id: ID of the job
+            project_id: ID of the project. Example: ``default-project``.
+            job_id: ID of the job. Example: ``example-job``.
             body: The request body.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
 
