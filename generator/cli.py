@@ -36,12 +36,15 @@ def main() -> None:
 def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path) -> None:
     """Write generated/<package>/ for every spec (or only the PROVIDERS named).
 
-    Nothing is written unless every selected spec is valid.
+    Nothing is written unless every selected spec is valid. A full run also removes packages
+    generated earlier from specs that no longer exist.
     """
     packages = _build(_select(specs_dir, providers))
-    output.write_packages(out_dir, {p.name: p.files for p in packages})
+    removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not providers)
     for package in packages:
         click.echo(f"generated {out_dir / package.name} ({len(package.files)} files) from {package.spec_path}")
+    for directory in removed:
+        click.echo(f"removed {directory}: no spec generates it any more")
 
 
 @main.command()

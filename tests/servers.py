@@ -15,6 +15,7 @@ measure the delays between them).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import socket
 import struct
@@ -23,6 +24,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
+
+import pytest
+
+from conftest import PROVIDERS
 
 Behaviour = Callable[["RawServer", socket.socket], None]
 
@@ -253,3 +258,21 @@ def serve(server: Any, path: str, *replies: Reply, method: str = "__ALL") -> Tur
     turns = Turns(*replies)
     server.expect_request(path, method=method).respond_with_handler(turns)
     return turns
+
+
+# -- fixtures shared by the fault and secret tests --------------------------------------------------
+
+RUNTIMES = [importlib.import_module(f"{provider}._runtime") for provider in PROVIDERS]
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backoff of 10 ms unless a test says otherwise, so retries cost nothing."""
+    for runtime in RUNTIMES:
+        monkeypatch.setattr(runtime, "INITIAL_RETRY_DELAY", 0.01)
+
+
+@pytest.fixture
+def server(httpserver_ipv4: Any) -> Any:
+    """A pytest-httpserver bound to 127.0.0.1 (IPv4, so raw URLs can name the address)."""
+    return httpserver_ipv4

@@ -39,7 +39,7 @@ import comfydeploy
 import kubeflow
 import northflank
 from airplane import _runtime as airplane_runtime
-from servers import (
+from servers import (  # noqa: F401 - fast_retries and server are fixtures used by name
     RawServer,
     answer_after,
     closed_port,
@@ -48,11 +48,12 @@ from servers import (
     reset,
     send_raw,
     serve,
+    fast_retries,
+    server,
 )
 
 PROVIDERS = ("airplane", "comfydeploy", "kubeflow", "northflank")
 MODES = ("sync", "async")
-RUNTIMES = [importlib.import_module(f"{p}._runtime") for p in PROVIDERS]
 #: the runtime's own settings, captured before any test patches them
 DEFAULT_INITIAL_RETRY_DELAY = airplane_runtime.INITIAL_RETRY_DELAY
 DEFAULT_MAX_RETRY_DELAY = airplane_runtime.MAX_RETRY_DELAY
@@ -111,16 +112,8 @@ GET_OPS: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
 # -- fixtures and helpers ---------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Backoff of 10 ms unless a test says otherwise, so retries cost nothing."""
-    for runtime in RUNTIMES:
-        monkeypatch.setattr(runtime, "INITIAL_RETRY_DELAY", 0.01)
 
 
-@pytest.fixture
-def server(httpserver_ipv4: HTTPServer) -> HTTPServer:
-    return httpserver_ipv4
 
 
 def base(server: HTTPServer) -> str:

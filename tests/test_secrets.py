@@ -32,10 +32,19 @@ import airplane
 import comfydeploy
 import kubeflow
 import northflank
-from servers import RawServer, closed_port, http_response, never_answer, reset, send_raw, serve
+from servers import (  # noqa: F401 - fast_retries and server are fixtures used by name
+    RawServer,
+    closed_port,
+    fast_retries,
+    http_response,
+    never_answer,
+    reset,
+    send_raw,
+    serve,
+    server,
+)
 
 PACKAGES = {"airplane": airplane, "kubeflow": kubeflow, "northflank": northflank}
-RUNTIMES = [airplane._runtime, comfydeploy._runtime, kubeflow._runtime, northflank._runtime]
 
 API_KEY = "tkn_SUPERSECRET_123"
 BEARER = "kf_SUPERSECRET_bearer_456"
@@ -99,15 +108,8 @@ MODES = ("sync", "async")
 # -- helpers ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    for runtime in RUNTIMES:
-        monkeypatch.setattr(runtime, "INITIAL_RETRY_DELAY", 0.01)
 
 
-@pytest.fixture
-def server(httpserver_ipv4: HTTPServer) -> HTTPServer:
-    return httpserver_ipv4
 
 
 def new_client(case: Case, mode: str, base_url: str, **options: Any) -> Any:
