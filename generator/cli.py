@@ -42,7 +42,7 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path) -> None
     packages = _build(_select(specs_dir, providers))
     removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not providers)
     for package in packages:
-        click.echo(f"generated {out_dir / package.name} ({len(package.files)} files) from {package.spec_path}")
+        click.echo(f"generated {out_dir / package.name} from {package.spec_path}: {package.summary()}")
     for directory in removed:
         click.echo(f"removed {directory}: no spec generates it any more")
 
@@ -74,8 +74,7 @@ def validate(files: tuple[Path, ...], specs_dir: Path) -> None:
     if missing:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
     for package in _build(paths):
-        modules = [f for f in package.files if f.startswith("resources/") and f != "resources/__init__.py"]
-        click.echo(f"ok {package.spec_path}: package {package.name}, {len(modules)} resource modules")
+        click.echo(f"ok {package.spec_path}: package {package.name}, {package.summary()}")
 
 
 def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:

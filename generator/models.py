@@ -27,7 +27,9 @@ MODULE_DOCSTRING = '"""The JSON bodies of the API as pydantic models (built with
 
 def render_models(spec: Spec, api: Api) -> str:
     """The source of ``models.py`` for ``spec`` (not yet formatted)."""
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
+    from datamodel_code_generator import generate
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
     from datamodel_code_generator.config import GenerateConfig
 
     document = _dcg_input(spec)

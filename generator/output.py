@@ -13,8 +13,9 @@ from pathlib import Path
 
 import black
 import isort
+from black.mode import TargetVersion
 
-_BLACK = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
+_BLACK = black.Mode(target_versions={TargetVersion.PY311}, line_length=100)
 _ISORT = isort.Config(profile="black", line_length=100, quiet=True)
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 

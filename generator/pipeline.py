@@ -14,6 +14,13 @@ class Package:
     name: str
     spec_path: Path
     files: dict[str, str]
+    api: ir.Api
+
+    def summary(self) -> str:
+        operations = sum(len(r.operations) for r in self.api.resources)
+        resources = len(self.api.resources)
+        return (f"{operations} operation{'s' * (operations != 1)} in {resources} "
+                f"resource{'s' * (resources != 1)}, {len(self.api.class_names)} schemas")
 
 
 def spec_files(specs_dir: Path) -> list[Path]:
@@ -50,4 +57,4 @@ def build_all(paths: list[Path]) -> list[Package]:
 
 def _render(checked: spec.Spec, api: ir.Api) -> Package:
     files = render.render_package(api, models.render_models(checked, api))
-    return Package(api.package, checked.path, output.format_package(files, render.header(api)))
+    return Package(api.package, checked.path, output.format_package(files, render.header(api)), api)

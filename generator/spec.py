@@ -20,7 +20,7 @@ Pointer = tuple[str, ...]
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 
 try:  # libyaml is much faster on large specs; the pure-Python loader gives the same nodes.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
