@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import platform
 import statistics
@@ -147,8 +148,8 @@ def per_call(base_url: str, calls: int, rounds: int) -> dict[str, list[list[floa
 
 def import_times(package: str, runs: int) -> tuple[float, float]:
     """Median ms of ``import package`` and of import + client + models, each in a fresh interpreter."""
-    client = getattr(__import__(package), "__all__")
-    client_class = next(name for name in client if name.endswith("Client") and not name.startswith("Async"))
+    exported = importlib.import_module(package).__all__
+    client_class = next(name for name in exported if name.endswith("Client") and not name.startswith("Async"))
     probes = (
         f"import {package}",
         f"import {package}; {package}.{client_class}(base_url='http://127.0.0.1', "
