@@ -35,9 +35,13 @@ class OpenEnum(Enum):
     @classmethod
     def _missing_(cls, value: object) -> Any:
         member_type: Any = getattr(cls, "_member_type_", object)
-        if isinstance(value, bool) or (member_type is not object and not isinstance(value, member_type)):
+        if isinstance(value, bool) or (
+            member_type is not object and not isinstance(value, member_type)
+        ):
             return None
-        member: Any = object.__new__(cls) if member_type is object else member_type.__new__(cls, value)
+        member: Any = (
+            object.__new__(cls) if member_type is object else member_type.__new__(cls, value)
+        )
         member._name_ = "UNKNOWN"
         member._value_ = value
         return cls._value2member_map_.setdefault(value, member)

@@ -19,7 +19,18 @@ import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Optional, ParamSpec, TypeAlias, TypeVar, Union, cast, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Generic,
+    Optional,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+    Union,
+    cast,
+    overload,
+)
 from urllib.parse import quote
 
 from . import errors
@@ -62,7 +73,9 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 #: Seconds for each request, or (connect, read, write, pool) seconds, or None for no limit.
-TimeoutTypes: TypeAlias = Union[float, tuple[Optional[float], Optional[float], Optional[float], Optional[float]], None]
+TimeoutTypes: TypeAlias = Union[
+    float, tuple[Optional[float], Optional[float], Optional[float], Optional[float]], None
+]
 #: (connect, read, write, pool) seconds: fail fast on an unreachable host, wait for slow answers.
 DEFAULT_TIMEOUT: TimeoutTypes = (10.0, 60.0, 60.0, 60.0)
 
@@ -111,22 +124,32 @@ class AuthOption:
     how: str
 
 
-def header_auth(scheme: str, header: str, value: str | None, *, env: str, arg: str, prefix: str = "") -> AuthOption:
+def header_auth(
+    scheme: str, header: str, value: str | None, *, env: str, arg: str, prefix: str = ""
+) -> AuthOption:
     """A header credential from the argument, else from the environment variable ``env``."""
-    value = _clean_credential(value if value is not None else os.environ.get(env), f"{arg}= (or {env})")
+    value = _clean_credential(
+        value if value is not None else os.environ.get(env), f"{arg}= (or {env})"
+    )
     auth = HeaderAuth(header, prefix, Secret(value)) if value else None
     return AuthOption(scheme, auth, f"pass {arg}= or set {env}")
 
 
 def basic_auth(scheme: str, username: str | None, password: str | None, *, env: str) -> AuthOption:
     """HTTP basic auth from the arguments, else from ``env`` holding ``username:password``."""
-    pair = f"{username}:{password}" if username is not None and password is not None else os.environ.get(env)
+    pair = (
+        f"{username}:{password}"
+        if username is not None and password is not None
+        else os.environ.get(env)
+    )
     pair = _clean_credential(pair, f"username=/password= (or {env})")
     auth = None
     if pair and ":" in pair:
         token = base64.b64encode(pair.encode()).decode("ascii")
         auth = HeaderAuth("Authorization", "Basic ", Secret(token))
-    return AuthOption(scheme, auth, f"pass username= and password= or set {env} to 'username:password'")
+    return AuthOption(
+        scheme, auth, f"pass username= and password= or set {env} to 'username:password'"
+    )
 
 
 def _clean_credential(value: str | None, source: str) -> str | None:
@@ -139,7 +162,9 @@ def _clean_credential(value: str | None, source: str) -> str | None:
         return None
     value = value.strip()
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise errors.InvalidCredentialsError(f"The credential from {source} contains a control character")
+        raise errors.InvalidCredentialsError(
+            f"The credential from {source} contains a control character"
+        )
     return value
 
 
@@ -147,7 +172,9 @@ def require_auth(*options: AuthOption) -> dict[str, HeaderAuth]:
     """The configured credentials by scheme; at least one is required."""
     found = {option.scheme: option.auth for option in options if option.auth is not None}
     if options and not found:
-        raise errors.MissingCredentialsError("No credentials: " + "; or ".join(o.how for o in options))
+        raise errors.MissingCredentialsError(
+            "No credentials: " + "; or ".join(o.how for o in options)
+        )
     return found
 
 
@@ -255,12 +282,16 @@ def _summarize(exc: pydantic.ValidationError) -> str:
     return "; ".join(shown) + more
 
 
-def status_error(response: httpx.Response, error_models: Mapping[str, type[pydantic.BaseModel]]) -> errors.APIStatusError:
+def status_error(
+    response: httpx.Response, error_models: Mapping[str, type[pydantic.BaseModel]]
+) -> errors.APIStatusError:
     """The typed error for an error response, with the body parsed into the documented model."""
     import pydantic
 
     code = str(response.status_code)
-    model = error_models.get(code) or error_models.get(code[0] + "XX") or error_models.get("default")
+    model = (
+        error_models.get(code) or error_models.get(code[0] + "XX") or error_models.get("default")
+    )
     parsed = None
     if model is not None:
         try:
@@ -385,7 +416,9 @@ class BaseClient:
             path = _PATH_PARAMETER.sub(lambda m: _path_segment(path_params[m.group(1)]), path)
         url = self.base_url + path
         all_headers = dict(self._headers)
-        all_headers.update({k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None})
+        all_headers.update(
+            {k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None}
+        )
         self._authenticate(all_headers, security)
         all_headers.update(extra_headers or {})
         return http.build_request(
@@ -415,7 +448,10 @@ class BaseClient:
         return _Attempts(limit if may_retry else 0, self._credential_headers)
 
     def _finish(
-        self, response: httpx.Response, cast_to: type[T], error_models: Mapping[str, type[pydantic.BaseModel]] | None
+        self,
+        response: httpx.Response,
+        cast_to: type[T],
+        error_models: Mapping[str, type[pydantic.BaseModel]] | None,
     ) -> T:
         """The parsed body of the final response, or the typed error it stands for."""
         responses = _raw_responses.get()
@@ -468,8 +504,17 @@ class SyncClient(BaseClient):
         import httpx
 
         request = self._build_request(
-            self._http, method, path, path_params=path_params, query=query, headers=headers, body=body,
-            has_body=has_body, security=security, timeout=timeout, extra_headers=extra_headers,
+            self._http,
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            body=body,
+            has_body=has_body,
+            security=security,
+            timeout=timeout,
+            extra_headers=extra_headers,
         )
         attempts = self._attempts(method, retry_safe, max_retries)
         while True:
@@ -530,8 +575,17 @@ class AsyncClient(BaseClient):
         import httpx
 
         request = self._build_request(
-            self._http, method, path, path_params=path_params, query=query, headers=headers, body=body,
-            has_body=has_body, security=security, timeout=timeout, extra_headers=extra_headers,
+            self._http,
+            method,
+            path,
+            path_params=path_params,
+            query=query,
+            headers=headers,
+            body=body,
+            has_body=has_body,
+            security=security,
+            timeout=timeout,
+            extra_headers=extra_headers,
         )
         attempts = self._attempts(method, retry_safe, max_retries)
         while True:
@@ -548,6 +602,7 @@ class AsyncClient(BaseClient):
                 await _async_sleep(step)
             else:
                 request = step
+
 
 async def _async_sleep(seconds: float) -> None:
     import asyncio
@@ -572,11 +627,17 @@ class _Attempts:
         import httpx
 
         if self.made > self.retries:
-            error_class = errors.APITimeoutError if isinstance(exc, httpx.TimeoutException) else errors.APIConnectionError
+            error_class = (
+                errors.APITimeoutError
+                if isinstance(exc, httpx.TimeoutException)
+                else errors.APIConnectionError
+            )
             raise error_class(request) from exc
         return self._retry(request, None, type(exc).__name__)
 
-    def after_response(self, request: httpx.Request, response: httpx.Response) -> float | httpx.Request | None:
+    def after_response(
+        self, request: httpx.Request, response: httpx.Response
+    ) -> float | httpx.Request | None:
         """Seconds to wait before a retry, the request that follows a redirect, or None to finish."""
         log.debug("%s %s -> %s", request.method, request.url, response.status_code)
         if _should_retry(response) and self.made <= self.retries:
@@ -594,21 +655,30 @@ class _Attempts:
 
     def _redirected(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
         """The request a redirect asks for, as httpx would build it, except that credentials go only
-        to the origin they were given for (httpx drops ``Authorization`` elsewhere, not API-key headers)."""
+        to the origin they were given for (httpx drops ``Authorization`` elsewhere, not API-key headers).
+        """
         import httpx
 
         url = request.url.join(response.headers["Location"])
         method, content = request.method, request.content
         headers = httpx.Headers(request.headers)
         del headers["Host"]
-        if (response.status_code == 303 and method != "HEAD") or (response.status_code in (301, 302) and method == "POST"):
+        if (response.status_code == 303 and method != "HEAD") or (
+            response.status_code in (301, 302) and method == "POST"
+        ):
             method, content = "GET", b""
             for name in ("Content-Length", "Content-Type", "Transfer-Encoding"):
                 headers.pop(name, None)
-        if (url.scheme, url.host, url.port) != (request.url.scheme, request.url.host, request.url.port):
+        if (url.scheme, url.host, url.port) != (
+            request.url.scheme,
+            request.url.host,
+            request.url.port,
+        ):
             for name in self.credential_headers:
                 headers.pop(name, None)
-        return httpx.Request(method, url, headers=headers, content=content, extensions=request.extensions)
+        return httpx.Request(
+            method, url, headers=headers, content=content, extensions=request.extensions
+        )
 
 
 _SyncSelf = TypeVar("_SyncSelf", bound=SyncClient)
@@ -647,7 +717,9 @@ class Pages:
         return cursor if cursor and cursor != position else None
 
 
-def iterate(fetch: Callable[[Any], Any], pages: Pages, start: Any, item_type: type[T]) -> Iterator[T]:
+def iterate(
+    fetch: Callable[[Any], Any], pages: Pages, start: Any, item_type: type[T]
+) -> Iterator[T]:
     """Every item of every page, fetching each page only when the previous one is used up."""
     position = pages.first(start)
     while True:
@@ -694,5 +766,7 @@ def _attribute(model: type[Any], wire_name: str) -> str:
     key = (model, wire_name)
     if key not in _attributes:
         fields = getattr(model, "model_fields", {})
-        _attributes[key] = next((n for n, f in fields.items() if wire_name in (f.alias, n)), wire_name)
+        _attributes[key] = next(
+            (n for n, f in fields.items() if wire_name in (f.alias, n)), wire_name
+        )
     return _attributes[key]
