@@ -361,10 +361,21 @@ class _Builder:
                 continue
             seen_methods[resource, operation.name] = pointer
             grouped.setdefault(resource, []).append(operation)
-        return tuple(
+        resources = tuple(
             Resource(attribute=name, class_name=naming.pascal(name), module=name, operations=tuple(ops))
             for name, ops in sorted(grouped.items())
         )
+        models = set(self.class_names.values())
+        for resource in resources:
+            where = next(p for (r, _), p in seen_methods.items() if r == resource.attribute)
+            if resource.attribute in naming.RESERVED_RESOURCES or resource.attribute.startswith("_"):
+                self.error(where, f"resource name {resource.attribute!r} is taken by the client itself",
+                           "set `x-specgen-resource` to another name")
+            for class_name in (resource.class_name, resource.async_class_name):
+                if class_name in models:
+                    self.error(where, f"resource class {class_name!r} has the name of a schema",
+                               "set `x-specgen-resource` to another name, or rename the schema")
+        return resources
 
     def _resource_name(self, pointer: Pointer, op: dict[str, Any]) -> str | None:
         if "x-specgen-resource" in op:

@@ -16,6 +16,10 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 #: Names a generated method signature already uses for per-call options.
 RESERVED_PARAMETERS = frozenset({"self", "timeout", "max_retries", "extra_headers"})
+#: Attributes of the generated clients; a resource may not shadow them.
+RESERVED_RESOURCES = frozenset({
+    "aclose", "base_url", "close", "max_retries", "request", "timeout",
+})
 #: Names the models module imports; a schema may not shadow them.
 RESERVED_CLASSES = frozenset({"Model", "OpenEnum", "Field", "Any", "AwareDatetime"})
 

@@ -39,6 +39,9 @@ BREAKAGES = [
     Breakage("unknown-type", "type: boolean", "type: bool", "unknown type 'bool'", "type: bool"),
     Breakage("not-an-identifier", "x-specgen-method: get_outputs", "x-specgen-method: get-outputs",
              "x-specgen-method 'get-outputs' is not a valid Python identifier", "get-outputs"),
+    Breakage("resource-shadows-the-client", "      x-specgen-resource: runs\n      x-specgen-method: cancel",
+             "      x-specgen-resource: request\n      x-specgen-method: cancel",
+             "resource name 'request' is taken by the client itself", "    post:\n      operationId: cancelRun"),
 ]
 
 
@@ -119,3 +122,12 @@ def test_validate_accepts_the_committed_specs_and_writes_nothing(workspace: Path
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("ok specs/") == 4
     assert not (workspace / "generated").exists()
+
+
+def test_resource_class_named_like_a_schema_is_refused(workspace: Path) -> None:
+    spec = workspace / "specs" / "kubeflow.yaml"
+    spec.write_text(spec.read_text().replace("x-specgen-resource: runs", "x-specgen-resource: api_run", 1))
+    result = run(workspace, "validate")
+    assert result.returncode == 2
+    assert "resource class 'ApiRun' has the name of a schema" in result.stderr
+    assert "Traceback" not in result.stderr
