@@ -366,12 +366,12 @@ class _Builder:
             for name, ops in sorted(grouped.items())
         )
         models = set(self.class_names.values())
-        for resource in resources:
-            where = next(p for (r, _), p in seen_methods.items() if r == resource.attribute)
-            if resource.attribute in naming.RESERVED_RESOURCES or resource.attribute.startswith("_"):
-                self.error(where, f"resource name {resource.attribute!r} is taken by the client itself",
+        for built in resources:
+            where = next(p for (r, _), p in seen_methods.items() if r == built.attribute)
+            if built.attribute in naming.RESERVED_RESOURCES or built.attribute.startswith("_"):
+                self.error(where, f"resource name {built.attribute!r} is taken by the client itself",
                            "set `x-specgen-resource` to another name")
-            for class_name in (resource.class_name, resource.async_class_name):
+            for class_name in (built.class_name, built.async_class_name):
                 if class_name in models:
                     self.error(where, f"resource class {class_name!r} has the name of a schema",
                                "set `x-specgen-resource` to another name, or rename the schema")
