@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from . import naming
+from . import naming, text
 from .diagnostics import Diagnostic, SpecError
 from .ir import Api
 from .spec import Spec
@@ -77,7 +77,7 @@ def render_models(spec: Spec, api: Api) -> str:
                                     "simplify or fix the schema it names")]) from None
     assert isinstance(source, str)
     source = source.replace(f"from {_PLACEHOLDER} import", f"from {BASE_MODULE} import")
-    return _enums_first(_drop_unused_imports(source))
+    return _dependencies_first(_drop_unused_imports(source))
 
 
 def _dcg_input(spec: Spec) -> dict[str, Any]:
@@ -103,34 +103,71 @@ def _prepare(node: Any) -> None:
         node["x-enum-varnames"] = naming.enum_members(node["enum"])
     for key in ("description", "title"):
         if isinstance(node.get(key), str):
-            node[key] = _docstring_safe(node[key])
+            # DCG escapes docstrings itself; what it cannot see to (line separators, controls) is cleaned here.
+            node[key] = text.clean(node[key]).strip()
     for key, value in node.items():
         if key not in ("examples", "example", "default", "enum", "const"):
             _prepare(value)
 
 
-def _docstring_safe(text: str) -> str:
-    """Text that cannot end or escape out of a triple-quoted string."""
-    return text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("<br/>", " ")
+def _lines(source: str) -> list[str]:
+    """Lines as ``ast`` counts them: split at ``\n`` only (``str.splitlines`` also splits inside
+    string literals at U+2028, form feeds and other characters, and would cut a class in two)."""
+    return source.split("\n")
 
 
-def _enums_first(source: str) -> str:
-    """Move enum classes above the models: a model field may default to an enum member, which must exist
-    when the class body runs (DCG orders classes by name). Enums depend on nothing, so this is always safe."""
+def _dependencies_first(source: str) -> str:
+    """Reorder the classes so each comes after the classes its body names.
+
+    DCG orders classes by name. A field whose type or default names a later class is resolved by
+    pydantic on first use, recursively; a chain of a few hundred such schemas then exceeds Python's
+    recursion limit. Defined in dependency order, every class is complete when the next one is built.
+    The sort is stable: a class moves only when something it needs comes after it. Cycles (recursive
+    schemas) keep their order and are resolved by pydantic, which handles those.
+    """
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    enums = [
-        node for node in tree.body
-        if isinstance(node, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == "OpenEnum" for b in node.bases)
-    ]
-    first_class = next((n for n in tree.body if isinstance(n, ast.ClassDef)), None)
-    if not enums or first_class is None:
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    if not classes:
         return source
-    blocks = ["".join(lines[n.lineno - 1 : n.end_lineno]) + "\n\n" for n in enums]
-    for node in reversed(enums):
-        del lines[node.lineno - 1 : node.end_lineno]
-    start = first_class.lineno - 1
-    return "".join(lines[:start]) + "".join(blocks) + "".join(lines[start:])
+    lines = _lines(source)
+    names = {c.name for c in classes}
+    needs = {
+        c.name: sorted({n.id for n in ast.walk(c) if isinstance(n, ast.Name) and n.id in names} - {c.name},
+                       key=[k.name for k in classes].index)
+        for c in classes
+    }
+    order: list[str] = []
+    state: dict[str, str] = {}
+    for cls in classes:  # iterative depth-first search: no recursion on long chains
+        stack = [(cls.name, iter(needs[cls.name]))]
+        if state.get(cls.name):
+            continue
+        state[cls.name] = "open"
+        while stack:
+            name, pending = stack[-1]
+            dependency = next((d for d in pending if not state.get(d)), None)
+            if dependency is None:
+                stack.pop()
+                state[name] = "done"
+                order.append(name)
+            else:
+                state[dependency] = "open"
+                stack.append((dependency, iter(needs[dependency])))
+    first, last = _start(classes[0]) - 1, classes[-1].end_lineno or classes[-1].lineno
+    # Statements among the classes (DCG's ``model_rebuild()`` calls) need them all: they go after.
+    between = [n for n in tree.body if not isinstance(n, ast.ClassDef) and first < n.lineno <= last]
+    blocks = [_source(lines, c, _start(c)) for c in (*(by_name[n] for n in order),)] if (
+        by_name := {c.name: c for c in classes}) else []
+    blocks += [_source(lines, n, n.lineno) for n in between]
+    return "\n".join([*lines[:first], "\n\n".join(blocks), *lines[last:]])
+
+
+def _source(lines: list[str], node: ast.stmt, start: int) -> str:
+    return "\n".join(lines[start - 1 : node.end_lineno]) + "\n"
+
+
+def _start(node: ast.ClassDef) -> int:
+    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
 
 
 def _drop_unused_imports(source: str) -> str:
@@ -138,7 +175,8 @@ def _drop_unused_imports(source: str) -> str:
     tree = ast.parse(source)
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     used |= {n.value.id for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
-    lines = source.splitlines(keepends=True)
+    lines = [line + "\n" for line in _lines(source)]
+    lines[-1] = lines[-1][:-1]
     for node in reversed(tree.body):
         if not isinstance(node, ast.ImportFrom) or node.module == "__future__":
             continue

@@ -2,26 +2,113 @@
 
 Names are derived from the spec alone (never from the order things were met in), so two equivalent
 specs give the same code, and a name that cannot be made valid is an error rather than a guess.
+
+The generated code binds names of its own next to the ones taken from the spec: imports, runtime
+helpers, per-call options. Each module kind's names are listed here once (``tests/test_naming.py``
+renders every template and checks that these lists are exactly what the modules bind), and the IR
+keeps spec-derived names out of them: a derived name gets a deterministic suffix, a name the spec
+author chose explicitly is refused with a located error.
 """
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
+import sys
+
+from . import runtime_facts
 
 _WORD_BOUNDARY = re.compile(
     r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]+[A-Z]*(?![a-z])|[A-Z]+[0-9]*|[0-9]+"
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-#: Names a generated method signature already uses for per-call options.
-RESERVED_PARAMETERS = frozenset({"self", "timeout", "max_retries", "extra_headers"})
-#: Attributes of the generated clients; a resource may not shadow them.
-RESERVED_RESOURCES = frozenset({
-    "aclose", "base_url", "close", "max_retries", "request", "timeout",
+#: Longest package or resource name: it becomes a file or folder name (with a staging prefix).
+MAX_MODULE_NAME = 100
+
+# -- what each generated module binds -------------------------------------------------------------
+
+#: Names every resource module (``resources/<name>.py``) may import or define besides the model
+#: classes it imports, its two resource classes and its ``<METHOD>_PAGES`` constants.
+RESOURCE_MODULE_NAMES = frozenset({
+    "annotations", "builtins", "AsyncIterator", "Iterator", "Mapping", "Any", "Literal",
+    "NOT_GIVEN", "AsyncClient", "NotGiven", "Pages", "SyncClient", "TimeoutTypes", "aiterate", "iterate",
 })
-#: Names the models module imports; a schema may not shadow them.
-RESERVED_CLASSES = frozenset({"Model", "OpenEnum", "Field", "Any", "AwareDatetime"})
+#: Names ``client.py`` binds besides the client and resource classes.
+CLIENT_MODULE_NAMES = frozenset({
+    "annotations", "Mapping", "cached_property", "TYPE_CHECKING", "httpx", "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient", "TimeoutTypes", "basic_auth", "header_auth",
+    "require_auth", "__version__", "USER_AGENT", "BASE_URL",
+})
+#: Names the package's ``__init__.py`` binds besides the two client classes.
+INIT_MODULE_NAMES = frozenset({
+    "NOT_GIVEN", "APIResponse", "NotGiven", "with_raw_response", "__version__", "__all__",
+    "APIConnectionError", "APIError", "APIResponseDecodingError", "APIResponseValidationError",
+    "APIStatusError", "APITimeoutError", "AuthenticationError", "BadRequestError", "ConflictError",
+    "InternalServerError", "InvalidCredentialsError", "MissingCredentialsError", "NotFoundError",
+    "PaginationError", "PermissionDeniedError", "RateLimitError", "UnprocessableEntityError",
+})
+#: Names datamodel-code-generator 0.89.0 can import into ``models.py`` (a test derives this list
+#: from its ``Import`` objects, so an upgrade that adds one fails loudly), plus the model bases.
+MODEL_MODULE_NAMES = frozenset({
+    "AliasChoices", "Annotated", "Any", "AnyUrl", "AwareDatetime", "Base64Bytes", "Base64Encoder",
+    "Base64Str", "BaseModel", "ClassVar", "ConfigDict", "Date", "DateTime", "Decimal", "Dict",
+    "Duration", "EmailStr", "EncodedBytes", "Enum", "Field", "FrozenSet", "FutureDate",
+    "FutureDatetime", "IPv4Address", "IPv4Network", "IPv6Address", "IPv6Network", "IntEnum",
+    "Iterator", "List", "Literal", "MISSING", "Mapping", "Meta", "MultipleOf", "NaiveDatetime",
+    "NegativeFloat", "NegativeInt", "NonNegativeFloat", "NonNegativeInt", "NonPositiveFloat",
+    "NonPositiveInt", "NotRequired", "Optional", "PastDate", "PastDatetime", "Path", "PositiveFloat",
+    "PositiveInt", "ReadOnly", "Required", "RootModel", "SecretStr", "Sequence", "SerializeAsAny",
+    "Set", "StrEnum", "StrictBool", "StrictBytes", "StrictFloat", "StrictInt", "StrictStr",
+    "StringConstraints", "Struct", "SupportsIndex", "Time", "Tuple", "TypeAdapter", "TypeAlias",
+    "TypeAliasType", "TypedDict", "ULID", "UNSET", "UUID", "UUID1", "UUID3", "UUID4", "UUID5",
+    "Union", "UnsetType", "ValidationInfo", "ValidatorFunctionWrapHandler", "annotations", "compile",
+    "conbytes", "condecimal", "confloat", "conint", "constr", "convert", "dataclass", "date",
+    "datetime", "datetime_module", "field", "field_validator", "model_validator", "overload", "time",
+    "timedelta", "to_camel", "to_pascal", "to_snake",
+    "Model", "OpenEnum",
+})
+#: A schema's class is imported into resource modules and defined in ``models.py``.
+RESERVED_CLASSES = MODEL_MODULE_NAMES | RESOURCE_MODULE_NAMES
+#: The sync and async resource classes live in resource modules and are imported into ``client.py``.
+RESERVED_RESOURCE_CLASSES = RESOURCE_MODULE_NAMES | CLIENT_MODULE_NAMES
+#: The client classes are defined in ``client.py`` and imported into ``__init__.py``.
+RESERVED_CLIENT_CLASSES = CLIENT_MODULE_NAMES | INIT_MODULE_NAMES
+
+
+#: Builtins a resource class body names in annotations. A method with one of these names would
+#: shadow it for the annotations after it, so there the annotation says ``builtins.<name>``.
+ANNOTATION_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "object", "type"})
+
+#: Names a generated method body refers to (besides model classes): a parameter with one of these
+#: names would shadow it. ``position`` is the paginator's lambda argument.
+METHOD_BODY_NAMES = frozenset({
+    "self", "timeout", "max_retries", "extra_headers", "iterate", "aiterate", "position", "type",
+    "NOT_GIVEN", "NotGiven", "builtins",
+}) | ANNOTATION_BUILTINS
+#: Names the client constructor binds or refers to: an auth argument may not take them.
+CLIENT_INIT_NAMES = frozenset({
+    "self", "base_url", "timeout", "max_retries", "headers", "http_client", "super", "require_auth",
+    "header_auth", "basic_auth", "BASE_URL", "USER_AGENT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES",
+})
+
+#: Modules a generated package must not be named after: it would shadow them for its users (and
+#: for itself: every package imports ``httpx``, ``pydantic`` and the standard library).
+DEPENDENCY_MODULES = frozenset({
+    "httpx", "httpcore", "h11", "h2", "anyio", "sniffio", "idna", "certifi", "pydantic",
+    "pydantic_core", "typing_extensions", "typing_inspection", "annotated_types", "generator",
+    "specgen",
+})
+RESERVED_PACKAGES = frozenset(sys.stdlib_module_names) | DEPENDENCY_MODULES
+
+
+def client_attributes() -> frozenset[str]:
+    """Attributes of the generated clients: what the runtime's client classes define, and ``object``'s.
+
+    A resource attribute (``client.<resource>``) may not shadow one of them.
+    """
+    return runtime_facts.client_attributes() | frozenset(dir(object))
 
 
 def words(name: str) -> list[str]:
@@ -44,8 +131,12 @@ def upper_snake(name: str) -> str:
     return snake(name).upper()
 
 
-def is_identifier(name: str) -> bool:
-    return bool(_IDENTIFIER.match(name)) and not keyword.iskeyword(name)
+def is_identifier(name: object) -> bool:
+    """A usable Python identifier: ASCII letters, digits and ``_``, not a keyword or soft keyword."""
+    return (
+        isinstance(name, str) and bool(_IDENTIFIER.match(name))
+        and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+    )
 
 
 def python_name(wire: str) -> str | None:
@@ -61,20 +152,41 @@ def python_name(wire: str) -> str | None:
     return name
 
 
+def free_name(name: str, taken: frozenset[str] | set[str], suffix: str = "_") -> str:
+    """``name``, or ``name`` plus ``suffix`` (then a number) until it is not in ``taken``.
+
+    The one collision rule for derived names: deterministic, and the original stays recognisable.
+    """
+    if name not in taken:
+        return name
+    candidate = name + suffix
+    number = 2
+    while candidate in taken:
+        candidate = f"{name}{suffix}{number}"
+        number += 1
+    return candidate
+
+
 def class_name(schema_key: str) -> str | None:
-    """The class name for a component schema, or None when none can be made."""
+    """The PascalCase class name for a component schema, or None when none can be made.
+
+    Collisions with reserved names or other schemas are resolved by the IR with :func:`free_name`.
+    """
     name = pascal(schema_key)
-    if not name or name[0].isdigit():
+    if not name or name[0].isdigit() or not is_identifier(name):
         return None
-    if name in RESERVED_CLASSES:
-        name += "Schema"
     return name
+
+
+def is_builtin(name: str) -> bool:
+    return hasattr(builtins, name)
 
 
 def enum_member(value: object) -> str:
     """The member name for an enum value: ``NotStarted`` → ``NOT_STARTED``, ``""`` → ``EMPTY``, ``0`` → ``VALUE_0``."""
     if not isinstance(value, str):
-        return "VALUE_" + str(value).replace("-", "MINUS_").replace(".", "_").upper()
+        name = upper_snake(str(value).replace("-", " MINUS ").replace(".", "_"))
+        return "VALUE_" + (name or "OTHER")
     name = upper_snake(value)
     if not name:
         return "EMPTY"
@@ -85,8 +197,11 @@ def enum_member(value: object) -> str:
 
 def enum_members(values: list[object]) -> list[str]:
     """Member names for all values of one enum; clashes (``a-b`` vs ``a_b``) get the value's index."""
-    names = [enum_member(v) for v in values]
+    names = [enum_member(v)[:MAX_MODULE_NAME] for v in values]
     seen: dict[str, int] = {}
     for name in names:
         seen[name] = seen.get(name, 0) + 1
-    return [f"{n}_{i}" if seen[n] > 1 else n for i, n in enumerate(names)]
+    members: list[str] = []
+    for index, name in enumerate(names):
+        members.append(free_name(f"{name}_{index}" if seen[name] > 1 else name, set(members) | set(names) - {name}))
+    return members

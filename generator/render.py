@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import __version__
+from . import __version__, text
 from .ir import Api, Operation, Parameter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -47,19 +47,33 @@ def header(api: Api) -> str:
 
 
 def _environment() -> jinja2.Environment:
+    """The one path by which spec text reaches a template's output.
+
+    Every ``{{ value }}`` goes through ``finalize`` (:func:`text.docstring_text`): a plain string is
+    escaped as docstring prose, so no spec text can close a docstring; the ``literal`` filter makes a
+    Python literal; type expressions and macro output are :class:`text.Code` and pass as they are.
+    Autoescaping is switched on only so that Jinja treats macro output as already escaped.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        autoescape=True,
+        finalize=_finalize,
     )
     env.filters["doc"] = docstring
+    env.filters["one_line"] = text.one_line
     env.filters["summary_and_details"] = summary_and_details
     env.filters["parameter_doc"] = parameter_doc
-    env.filters["pyrepr"] = repr
+    env.filters["literal"] = text.literal
     return env
+
+
+def _finalize(value: object) -> text.Code:
+    # An inline ``{{ x if y }}`` that is false gives a (non-strict) Undefined: it prints as "".
+    return text.docstring_text(str(value) if isinstance(value, jinja2.Undefined) else value)
 
 
 def parameter_doc(parameter: Parameter) -> str:
@@ -88,15 +102,16 @@ def summary_and_details(op: Operation) -> tuple[str, str]:
     return summary.rstrip(".") + ".", details.strip()
 
 
-def docstring(text: str, indent: int = 0) -> str:
-    """Spec prose as docstring lines: paragraphs wrapped, indented after the first line, safe to embed."""
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').replace("<br/>", " ").strip()
+def docstring(prose: str, indent: int = 0) -> text.Code:
+    """Spec prose as docstring lines: paragraphs wrapped, indented after the first line, escaped."""
+    cleaned = text.clean(prose).replace("<br/>", " ").strip()
     width = WIDTH - indent
     paragraphs = []
-    for paragraph in text.split("\n\n"):
+    for paragraph in cleaned.split("\n\n"):
         lines = [line.strip() for line in paragraph.splitlines()]
         if any(line.startswith(("- ", "* ", "|")) for line in lines):
             paragraphs.append("\n".join(lines))  # keep lists and tables as written
         else:
             paragraphs.append(textwrap.fill(" ".join(lines), width=width, break_on_hyphens=False))
-    return textwrap.indent("\n\n".join(paragraphs), " " * indent).lstrip()
+    wrapped = textwrap.indent("\n\n".join(paragraphs), " " * indent).lstrip()
+    return text.Code(text.escape_docstring(wrapped))

@@ -12,71 +12,6 @@ from pydantic import Field
 from ._base_model import Model, OpenEnum
 
 
-class Component(str, OpenEnum):
-    """UI-only type modifier of a parameter ("" means none)."""
-
-    EMPTY = ""
-    EDITOR_SQL = "editor-sql"
-    TEXTAREA = "textarea"
-
-
-class RoleID(str, OpenEnum):
-    """Role assigned to a permission."""
-
-    TEAM_ADMIN = "team_admin"
-    TEAM_DEVELOPER = "team_developer"
-    TASK_VIEWER = "task_viewer"
-    TASK_REQUESTER = "task_requester"
-    TASK_EXECUTER = "task_executer"
-    TASK_ADMIN = "task_admin"
-    RUN_VIEWER = "run_viewer"
-    RUNBOOK_VIEWER = "runbook_viewer"
-    RUNBOOK_REQUESTER = "runbook_requester"
-    RUNBOOK_EXECUTER = "runbook_executer"
-    RUNBOOK_ADMIN = "runbook_admin"
-    SESSION_VIEWER = "session_viewer"
-    SESSION_EXECUTER = "session_executer"
-    SESSION_ADMIN = "session_admin"
-    RESOURCE_USER = "resource_user"
-    DEPLOY_CREATOR = "deploy_creator"
-    GROUP_ADMIN = "group_admin"
-
-
-class Runtime(str, OpenEnum):
-    """Runtime that a run executed on."""
-
-    STANDARD = "standard"
-    WORKFLOW = "workflow"
-
-
-class Status(str, OpenEnum):
-    """Status of a run."""
-
-    NOT_STARTED = "NotStarted"
-    QUEUED = "Queued"
-    ACTIVE = "Active"
-    SUCCEEDED = "Succeeded"
-    FAILED = "Failed"
-    CANCELLED = "Cancelled"
-
-
-class Type(str, OpenEnum):
-    """Parameter data type."""
-
-    ANY = "any"
-    STRING = "string"
-    BOOLEAN = "boolean"
-    UPLOAD = "upload"
-    INTEGER = "integer"
-    FLOAT = "float"
-    DATE = "date"
-    DATETIME = "datetime"
-    CONFIGVAR = "configvar"
-    LIST = "list"
-    MAP = "map"
-    OBJECT = "object"
-
-
 class AgentLabel(Model):
     key: str | None = Field(None, examples=["aws-region"])
     """Agent label key."""
@@ -87,6 +22,14 @@ class AgentLabel(Model):
 class CancelRunRequest(Model):
     run_id: str | None = Field(None, alias="runID", examples=["run20220111zlq2ig4"])
     """Unique ID of the run to cancel."""
+
+
+class Component(str, OpenEnum):
+    """UI-only type modifier of a parameter ("" means none)."""
+
+    EMPTY = ""
+    EDITOR_SQL = "editor-sql"
+    TEXTAREA = "textarea"
 
 
 class Constraints(Model):
@@ -112,6 +55,101 @@ class GetOutputsResponse(Model):
         None, examples=[{"element": "hydrogen", "weight": "1.008"}]
     )
     """Outputs from this run."""
+
+
+class Type(str, OpenEnum):
+    """Parameter data type."""
+
+    ANY = "any"
+    STRING = "string"
+    BOOLEAN = "boolean"
+    UPLOAD = "upload"
+    INTEGER = "integer"
+    FLOAT = "float"
+    DATE = "date"
+    DATETIME = "datetime"
+    CONFIGVAR = "configvar"
+    LIST = "list"
+    MAP = "map"
+    OBJECT = "object"
+
+
+class Parameter(Model):
+    component: Component | None = Field(None, examples=["textarea"])
+    """Used to specify UI-only type modifiers"""
+    constraints: Constraints | None = None
+    default: Any | None = None
+    """Optional default value for this parameter, used if not set."""
+    desc: str | None = Field(None, examples=["Email to use for selecting which user to edit."])
+    """Description for this parameter."""
+    name: str | None = Field(None, examples=["User Email"])
+    """Name for this parameter."""
+    params: list[Parameter] | None = None
+    """If this parameter has an object data type, represents an ordered list of key-value pairs that can be included in this object."""
+    slug: str | None = Field(None, examples=["user_email"])
+    """
+    A human-friendly identifier for the parameter that can be referenced inside a task or runbook.
+    Airplane automatically generates a slug when provided a parameter name.
+    """
+    type: Type | None = Field(None, examples=["string"])
+    """Parameter data type."""
+    values: Parameter | None = None
+
+
+class RoleID(str, OpenEnum):
+    """Role assigned to a permission."""
+
+    TEAM_ADMIN = "team_admin"
+    TEAM_DEVELOPER = "team_developer"
+    TASK_VIEWER = "task_viewer"
+    TASK_REQUESTER = "task_requester"
+    TASK_EXECUTER = "task_executer"
+    TASK_ADMIN = "task_admin"
+    RUN_VIEWER = "run_viewer"
+    RUNBOOK_VIEWER = "runbook_viewer"
+    RUNBOOK_REQUESTER = "runbook_requester"
+    RUNBOOK_EXECUTER = "runbook_executer"
+    RUNBOOK_ADMIN = "runbook_admin"
+    SESSION_VIEWER = "session_viewer"
+    SESSION_EXECUTER = "session_executer"
+    SESSION_ADMIN = "session_admin"
+    RESOURCE_USER = "resource_user"
+    DEPLOY_CREATOR = "deploy_creator"
+    GROUP_ADMIN = "group_admin"
+
+
+class Permission(Model):
+    action: str | None = Field(None, examples=["sessions.get"])
+    """Which action this permission applies to."""
+    role_id: RoleID | None = Field(None, alias="roleID", examples=["team_admin"])
+    """Which role is assigned to this permission."""
+    sub_group_id: str | None = Field(None, alias="subGroupID", examples=["grp20220222zaigy4h2bw3"])
+    """ID of the group this permission applies to if assigned to a group."""
+    sub_user_id: str | None = Field(None, alias="subUserID", examples=["usr20211123zz1dv7z"])
+    """ID of the user this permission applies to if assigned directly to a user."""
+
+
+class RunConstraints(Model):
+    labels: list[AgentLabel] | None = None
+    """Agent run constraints. Used to control which agents a run can be scheduled on."""
+
+
+class Runtime(str, OpenEnum):
+    """Runtime that a run executed on."""
+
+    STANDARD = "standard"
+    WORKFLOW = "workflow"
+
+
+class Status(str, OpenEnum):
+    """Status of a run."""
+
+    NOT_STARTED = "NotStarted"
+    QUEUED = "Queued"
+    ACTIVE = "Active"
+    SUCCEEDED = "Succeeded"
+    FAILED = "Failed"
+    CANCELLED = "Cancelled"
 
 
 class GetRunResponse(Model):
@@ -173,44 +211,6 @@ class GetRunResponse(Model):
 class ListRunsResponse(Model):
     runs: list[GetRunResponse] | None = None
     """Retrieved runs."""
-
-
-class Parameter(Model):
-    component: Component | None = Field(None, examples=["textarea"])
-    """Used to specify UI-only type modifiers"""
-    constraints: Constraints | None = None
-    default: Any | None = None
-    """Optional default value for this parameter, used if not set."""
-    desc: str | None = Field(None, examples=["Email to use for selecting which user to edit."])
-    """Description for this parameter."""
-    name: str | None = Field(None, examples=["User Email"])
-    """Name for this parameter."""
-    params: list[Parameter] | None = None
-    """If this parameter has an object data type, represents an ordered list of key-value pairs that can be included in this object."""
-    slug: str | None = Field(None, examples=["user_email"])
-    """
-    A human-friendly identifier for the parameter that can be referenced inside a task or runbook.
-    Airplane automatically generates a slug when provided a parameter name.
-    """
-    type: Type | None = Field(None, examples=["string"])
-    """Parameter data type."""
-    values: Parameter | None = None
-
-
-class Permission(Model):
-    action: str | None = Field(None, examples=["sessions.get"])
-    """Which action this permission applies to."""
-    role_id: RoleID | None = Field(None, alias="roleID", examples=["team_admin"])
-    """Which role is assigned to this permission."""
-    sub_group_id: str | None = Field(None, alias="subGroupID", examples=["grp20220222zaigy4h2bw3"])
-    """ID of the group this permission applies to if assigned to a group."""
-    sub_user_id: str | None = Field(None, alias="subUserID", examples=["usr20211123zz1dv7z"])
-    """ID of the user this permission applies to if assigned directly to a user."""
-
-
-class RunConstraints(Model):
-    labels: list[AgentLabel] | None = None
-    """Agent run constraints. Used to control which agents a run can be scheduled on."""
 
 
 Parameter.model_rebuild()

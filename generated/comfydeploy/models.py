@@ -10,6 +10,35 @@ from pydantic import ConfigDict, Field, RootModel
 from ._base_model import Model, OpenEnum
 
 
+class GetRunFiles(Model):
+    url: str
+    filename: str
+
+
+class Gifs(Model):
+    url: str
+    filename: str
+
+
+class Images(Model):
+    url: str
+    filename: str
+
+
+class Data(Model):
+    images: list[Images] | None = None
+    files: list[GetRunFiles] | None = None
+    gifs: list[Gifs] | None = None
+    text: list[str] | None = None
+
+
+class GetRunBadRequestBody(Model):
+    """Workflow not found"""
+
+    code: str | int = Field(..., examples=[400])
+    message: str = Field(..., examples=["Workflow not found"])
+
+
 class GetRunGpu(str, OpenEnum):
     T4 = "T4"
     L4 = "L4"
@@ -30,6 +59,12 @@ class GetRunStatus(str, OpenEnum):
     CANCELLED = "cancelled"
 
 
+class GetRunWorkflowApi(Model):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
 class MachineType(str, OpenEnum):
     CLASSIC = "classic"
     RUNPOD_SERVERLESS = "runpod-serverless"
@@ -47,6 +82,22 @@ class Origin(str, OpenEnum):
     WORKSPACE = "workspace"
 
 
+class Outputs(Model):
+    data: Data
+
+
+class RunLogEntry(Model):
+    logs: str = Field(..., examples=["some logs"])
+    timestamp: float | None = Field(None, examples=[1706631877.3831277])
+    machine_id: str | None = None
+
+
+class RunLog(RootModel[list[RunLogEntry]]):
+    root: list[RunLogEntry] = Field(
+        ..., examples=[[{"logs": "some logs", "timestamp": 1706631877.3831277}]]
+    )
+
+
 class WebhookStatus(str, OpenEnum):
     SUCCESS = "success"
     FAILED = "failed"
@@ -54,23 +105,8 @@ class WebhookStatus(str, OpenEnum):
     RUNNING = "running"
 
 
-class Data(Model):
-    images: list[Images] | None = None
-    files: list[GetRunFiles] | None = None
-    gifs: list[Gifs] | None = None
-    text: list[str] | None = None
-
-
-class GetRunBadRequestBody(Model):
-    """Workflow not found"""
-
-    code: str | int = Field(..., examples=[400])
-    message: str = Field(..., examples=["Workflow not found"])
-
-
-class GetRunFiles(Model):
-    url: str
-    filename: str
+class WorkflowInputs(RootModel[dict[str, str | float]]):
+    root: dict[str, str | float]
 
 
 class GetRunResponseBody(Model):
@@ -117,39 +153,3 @@ class GetRunServerErrorBody(Model):
     """Error getting output"""
 
     error: str
-
-
-class GetRunWorkflowApi(Model):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class Gifs(Model):
-    url: str
-    filename: str
-
-
-class Images(Model):
-    url: str
-    filename: str
-
-
-class Outputs(Model):
-    data: Data
-
-
-class RunLogEntry(Model):
-    logs: str = Field(..., examples=["some logs"])
-    timestamp: float | None = Field(None, examples=[1706631877.3831277])
-    machine_id: str | None = None
-
-
-class RunLog(RootModel[list[RunLogEntry]]):
-    root: list[RunLogEntry] = Field(
-        ..., examples=[[{"logs": "some logs", "timestamp": 1706631877.3831277}]]
-    )
-
-
-class WorkflowInputs(RootModel[dict[str, str | float]]):
-    root: dict[str, str | float]

@@ -12,69 +12,6 @@ from pydantic import AwareDatetime, Field
 from ._base_model import Model, OpenEnum
 
 
-class ApiRuntimeState(str, OpenEnum):
-    """Describes the state of a runtime entity.
-
-     - RUNTIMESTATE_UNSPECIFIED: Default value. This value is not used.
-     - PENDING: Service is preparing to run an entity.
-     - RUNNING: Entity is in progress.
-     - SUCCEEDED: Entity completed successfully.
-     - SKIPPED: Entity has been skipped.
-     - FAILED: Entity failed.
-     - CANCELING: Entity is being canceled. From this state, an entity may only go
-    to either SUCCEEDED, FAILED or CANCELED.
-     - CANCELED: Entity has been canceled.
-     - PAUSED: Entity has been stopped, and can be resumed."""
-
-    RUNTIMESTATE_UNSPECIFIED = "RUNTIMESTATE_UNSPECIFIED"
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    SKIPPED = "SKIPPED"
-    FAILED = "FAILED"
-    CANCELING = "CANCELING"
-    CANCELED = "CANCELED"
-    PAUSED = "PAUSED"
-
-
-class ApiStorageState(str, OpenEnum):
-    """Describes whether an entity is available or archived.
-
-    - STORAGESTATE_UNSPECIFIED: Default state. This state in not used
-    - AVAILABLE: Entity is available.
-    - ARCHIVED: Entity is archived."""
-
-    STORAGESTATE_UNSPECIFIED = "STORAGESTATE_UNSPECIFIED"
-    AVAILABLE = "AVAILABLE"
-    ARCHIVED = "ARCHIVED"
-
-
-class ReportRunMetricsResponseMetricStatus(str, OpenEnum):
-    """Returned status of the metric.
-
-    - METRICSTATUS_UNSPECIFIED: Default value if not present.
-    - OK: Indicates successful reporting.
-    - INVALID_ARGUMENT: Indicates that the payload of the metric is invalid.
-    - DUPLICATE_REPORTING: Indicates that the metric has been reported before.
-    - INTERNAL_ERROR: Indicates that something went wrong in the server."""
-
-    METRICSTATUS_UNSPECIFIED = "METRICSTATUS_UNSPECIFIED"
-    OK = "OK"
-    INVALID_ARGUMENT = "INVALID_ARGUMENT"
-    DUPLICATE_REPORTING = "DUPLICATE_REPORTING"
-    INTERNAL_ERROR = "INTERNAL_ERROR"
-
-
-class RunMetricFormat(str, OpenEnum):
-    """- FORMAT_UNSPECIFIED: Default value if not present.
-    - RAW: Display value as its raw format.
-    - PERCENTAGE: Display value in percentage format."""
-
-    FORMAT_UNSPECIFIED = "FORMAT_UNSPECIFIED"
-    RAW = "RAW"
-    PERCENTAGE = "PERCENTAGE"
-
-
 class ApiArtifactList(Model):
     """A list of artifact metadata."""
 
@@ -91,13 +28,64 @@ class ApiError(Model):
     """Error details."""
 
 
-class ApiListRunsResponse(Model):
-    runs: list[ApiRun] | None = None
-    """List of runs."""
-    total_size: int | None = None
-    """The total number of runs for the given query."""
-    next_page_token: str | None = None
-    """The token to list the next page of runs."""
+class ApiRuntimeConfig(Model):
+    """The runtime config."""
+
+    parameters: dict[str, dict[str, Any]] | None = None
+    """The runtime parameters of the Pipeline. The parameters will be used to replace the placeholders at runtime."""
+    pipeline_root: str | None = None
+    """A path in a object store bucket which will be treated as the root output directory of the pipeline. It is used by the system to generate the paths of output artifacts. Ref:(https://www.kubeflow.org/docs/components/pipelines/pipeline-root/)"""
+
+
+class ApiPipelineTaskExecutorDetail(Model):
+    """The runtime detail of a PipelineTask executor."""
+
+    main_job: str | None = None
+    """The name of the job for the main container execution."""
+    pre_caching_check_job: str | None = None
+    """The name of the job for the pre-caching-check container execution. This job will be available if the Run.pipeline_spec specifies the `pre_caching_check` hook in the lifecycle events."""
+    failed_main_jobs: list[str] | None = None
+    """The names of the previously failed job for the main container executions. The list includes the all attempts in chronological order."""
+    failed_pre_caching_check_jobs: list[str] | None = None
+    """The names of the previously failed job for the pre-caching-check container executions. This job will be available if the Run.pipeline_spec specifies the `pre_caching_check` hook in the lifecycle events. The list includes the all attempts in chronological order."""
+
+
+class ApiRuntimeState(str, OpenEnum):
+    """
+    Describes the state of a runtime entity.
+
+     - RUNTIMESTATE_UNSPECIFIED: Default value. This value is not used.
+     - PENDING: Service is preparing to run an entity.
+     - RUNNING: Entity is in progress.
+     - SUCCEEDED: Entity completed successfully.
+     - SKIPPED: Entity has been skipped.
+     - FAILED: Entity failed.
+     - CANCELING: Entity is being canceled. From this state, an entity may only go
+    to either SUCCEEDED, FAILED or CANCELED.
+     - CANCELED: Entity has been canceled.
+     - PAUSED: Entity has been stopped, and can be resumed.
+    """
+
+    RUNTIMESTATE_UNSPECIFIED = "RUNTIMESTATE_UNSPECIFIED"
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    SKIPPED = "SKIPPED"
+    FAILED = "FAILED"
+    CANCELING = "CANCELING"
+    CANCELED = "CANCELED"
+    PAUSED = "PAUSED"
+
+
+class ApiRuntimeStatus(Model):
+    """Timestamped representation of a state with an optional error."""
+
+    update_time: AwareDatetime | None = None
+    """Update time of this state."""
+    state: ApiRuntimeState | None = ApiRuntimeState.RUNTIMESTATE_UNSPECIFIED
+    """The state of a runtime instance."""
+    error: ApiError | None = None
+    """The error that occurred during the state. May be set when the state is any of the non-final states (PENDING/RUNNING/CANCELING) or FAILED state. If the state is FAILED, the error here is final and not going to be retried. If the state is a non-final state, the error indicates a system-error being retried."""
 
 
 class ApiPipelineTaskDetail(Model):
@@ -131,42 +119,29 @@ class ApiPipelineTaskDetail(Model):
     """A list of task statuses. This field keeps a record of task status evolving over time."""
 
 
-class ApiPipelineTaskExecutorDetail(Model):
-    """The runtime detail of a PipelineTask executor."""
+class ApiRuntimeDetails(Model):
+    """The runtime details of a Run."""
 
-    main_job: str | None = None
-    """The name of the job for the main container execution."""
-    pre_caching_check_job: str | None = None
-    """The name of the job for the pre-caching-check container execution. This job will be available if the Run.pipeline_spec specifies the `pre_caching_check` hook in the lifecycle events."""
-    failed_main_jobs: list[str] | None = None
-    """The names of the previously failed job for the main container executions. The list includes the all attempts in chronological order."""
-    failed_pre_caching_check_jobs: list[str] | None = None
-    """The names of the previously failed job for the pre-caching-check container executions. This job will be available if the Run.pipeline_spec specifies the `pre_caching_check` hook in the lifecycle events. The list includes the all attempts in chronological order."""
+    pipeline_context_id: str | None = None
+    """The context id of the pipeline."""
+    pipeline_run_context_id: str | None = None
+    """The context id of the current Run."""
+    task_details: list[ApiPipelineTaskDetail] | None = None
+    """The runtime details of the tasks under the Run."""
 
 
-class ApiReadArtifactResponse(Model):
-    data: str | None = Field(None, examples=["aGVsbG8="])
-    """The bytes of the artifact content."""
+class ApiStorageState(str, OpenEnum):
+    """
+    Describes whether an entity is available or archived.
 
+     - STORAGESTATE_UNSPECIFIED: Default state. This state in not used
+     - AVAILABLE: Entity is available.
+     - ARCHIVED: Entity is archived.
+    """
 
-class ApiReportRunMetricsRequest(Model):
-    run_id: str | None = None
-    """Required. The parent run ID of the metric."""
-    metrics: list[ApiRunMetric] | None = None
-    """List of metrics to report."""
-
-
-class ApiReportRunMetricsResponse(Model):
-    metric_name: str | None = None
-    """Output. The name of the metric."""
-    metric_node_id: str | None = None
-    """Output. The ID of the node which reports the metric."""
-    status: ReportRunMetricsResponseMetricStatus | None = (
-        ReportRunMetricsResponseMetricStatus.METRICSTATUS_UNSPECIFIED
-    )
-    """Output. The status of the metric reporting."""
-    message: str | None = None
-    """Output. The detailed message of the error of the reporting."""
+    STORAGESTATE_UNSPECIFIED = "STORAGESTATE_UNSPECIFIED"
+    AVAILABLE = "AVAILABLE"
+    ARCHIVED = "ARCHIVED"
 
 
 class ApiRun(Model):
@@ -206,6 +181,32 @@ class ApiRun(Model):
     """Output. A list of Run statuses. This field keeps a record of status evolving over time. Being discussed. Planned as a P1 feature."""
 
 
+class ApiListRunsResponse(Model):
+    runs: list[ApiRun] | None = None
+    """List of runs."""
+    total_size: int | None = None
+    """The total number of runs for the given query."""
+    next_page_token: str | None = None
+    """The token to list the next page of runs."""
+
+
+class ApiReadArtifactResponse(Model):
+    data: str | None = Field(None, examples=["aGVsbG8="])
+    """The bytes of the artifact content."""
+
+
+class RunMetricFormat(str, OpenEnum):
+    """
+    - FORMAT_UNSPECIFIED: Default value if not present.
+    - RAW: Display value as its raw format.
+    - PERCENTAGE: Display value in percentage format.
+    """
+
+    FORMAT_UNSPECIFIED = "FORMAT_UNSPECIFIED"
+    RAW = "RAW"
+    PERCENTAGE = "PERCENTAGE"
+
+
 class ApiRunMetric(Model):
     display_name: str | None = None
     """Required. The user defined name of the metric. It must between 1 and 63 characters long and must conform to the following regular expression: `[a-z]([-a-z0-9]*[a-z0-9])?`."""
@@ -217,35 +218,51 @@ class ApiRunMetric(Model):
     """The display format of metric."""
 
 
-class ApiRuntimeConfig(Model):
-    """The runtime config."""
-
-    parameters: dict[str, dict[str, Any]] | None = None
-    """The runtime parameters of the Pipeline. The parameters will be used to replace the placeholders at runtime."""
-    pipeline_root: str | None = None
-    """A path in a object store bucket which will be treated as the root output directory of the pipeline. It is used by the system to generate the paths of output artifacts. Ref:(https://www.kubeflow.org/docs/components/pipelines/pipeline-root/)"""
+class ApiReportRunMetricsRequest(Model):
+    run_id: str | None = None
+    """Required. The parent run ID of the metric."""
+    metrics: list[ApiRunMetric] | None = None
+    """List of metrics to report."""
 
 
-class ApiRuntimeDetails(Model):
-    """The runtime details of a Run."""
+class ReportRunMetricsResponseMetricStatus(str, OpenEnum):
+    """
+    Returned status of the metric.
 
-    pipeline_context_id: str | None = None
-    """The context id of the pipeline."""
-    pipeline_run_context_id: str | None = None
-    """The context id of the current Run."""
-    task_details: list[ApiPipelineTaskDetail] | None = None
-    """The runtime details of the tasks under the Run."""
+     - METRICSTATUS_UNSPECIFIED: Default value if not present.
+     - OK: Indicates successful reporting.
+     - INVALID_ARGUMENT: Indicates that the payload of the metric is invalid.
+     - DUPLICATE_REPORTING: Indicates that the metric has been reported before.
+     - INTERNAL_ERROR: Indicates that something went wrong in the server.
+    """
+
+    METRICSTATUS_UNSPECIFIED = "METRICSTATUS_UNSPECIFIED"
+    OK = "OK"
+    INVALID_ARGUMENT = "INVALID_ARGUMENT"
+    DUPLICATE_REPORTING = "DUPLICATE_REPORTING"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
 
 
-class ApiRuntimeStatus(Model):
-    """Timestamped representation of a state with an optional error."""
+class ApiReportRunMetricsResponse(Model):
+    metric_name: str | None = None
+    """Output. The name of the metric."""
+    metric_node_id: str | None = None
+    """Output. The ID of the node which reports the metric."""
+    status: ReportRunMetricsResponseMetricStatus | None = (
+        ReportRunMetricsResponseMetricStatus.METRICSTATUS_UNSPECIFIED
+    )
+    """Output. The status of the metric reporting."""
+    message: str | None = None
+    """Output. The detailed message of the error of the reporting."""
 
-    update_time: AwareDatetime | None = None
-    """Update time of this state."""
-    state: ApiRuntimeState | None = ApiRuntimeState.RUNTIMESTATE_UNSPECIFIED
-    """The state of a runtime instance."""
-    error: ApiError | None = None
-    """The error that occurred during the state. May be set when the state is any of the non-final states (PENDING/RUNNING/CANCELING) or FAILED state. If the state is FAILED, the error here is final and not going to be retried. If the state is a non-final state, the error indicates a system-error being retried."""
+
+class ProtobufAny(Model):
+    """`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message."""
+
+    type_url: str | None = None
+    """A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one "/" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`)."""
+    value: str | None = None
+    """Must be a valid serialized protocol buffer of the above specified type."""
 
 
 class ApiStatus(Model):
@@ -257,12 +274,3 @@ class ApiStatus(Model):
     """Status code."""
     details: list[ProtobufAny] | None = None
     """Any details about the status."""
-
-
-class ProtobufAny(Model):
-    """`Any` contains an arbitrary serialized protocol buffer message along with a URL that describes the type of the serialized message."""
-
-    type_url: str | None = None
-    """A URL/resource name that uniquely identifies the type of the serialized protocol buffer message. This string must contain at least one "/" character. The last segment of the URL's path must represent the fully qualified name of the type (as in `path/google.protobuf.Duration`)."""
-    value: str | None = None
-    """Must be a valid serialized protocol buffer of the above specified type."""

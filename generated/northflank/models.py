@@ -12,6 +12,10 @@ from pydantic import Field
 from ._base_model import Model, OpenEnum
 
 
+class AbortJobRunResponse(Model):
+    data: dict[str, Any] | None = Field(None, examples=[{}])
+
+
 class JobRunFlag(int, OpenEnum):
     """Integer boolean flag (0 or 1)"""
 
@@ -25,14 +29,6 @@ class JobRunStatus(str, OpenEnum):
     SUCCESS = "SUCCESS"
     RUNNING = "RUNNING"
     FAILED = "FAILED"
-
-
-class AbortJobRunResponse(Model):
-    data: dict[str, Any] | None = Field(None, examples=[{}])
-
-
-class GetJobRunResponse(Model):
-    data: JobRun
 
 
 class JobRun(Model):
@@ -60,6 +56,10 @@ class JobRun(Model):
     """The timestamp when the job run concluded."""
 
 
+class GetJobRunResponse(Model):
+    data: JobRun
+
+
 class JobRunCreated(Model):
     id: str = Field(..., examples=["d34582a4-35bd-4c71-8e7c-e36999b88723"])
     """The ID of the job run"""
@@ -71,13 +71,18 @@ class JobRunList(Model):
     runs: list[JobRun] | None = None
 
 
+class Pagination(Model):
+    has_next_page: bool = Field(..., alias="hasNextPage", examples=[False])
+    """Is there another page of results available?"""
+    cursor: str | None = None
+    """The cursor to access the next page of results."""
+    count: float = Field(..., examples=[1])
+    """The number of results returned by this request."""
+
+
 class ListJobRunsResponse(Model):
     data: JobRunList | None = None
     pagination: Pagination | None = None
-
-
-class NorthflankError(Model):
-    error: NorthflankErrorDetail | None = None
 
 
 class NorthflankErrorDetail(Model):
@@ -87,13 +92,8 @@ class NorthflankErrorDetail(Model):
     details: dict[str, Any] | None = Field(None, examples=[{}])
 
 
-class Pagination(Model):
-    has_next_page: bool = Field(..., alias="hasNextPage", examples=[False])
-    """Is there another page of results available?"""
-    cursor: str | None = None
-    """The cursor to access the next page of results."""
-    count: float = Field(..., examples=[1])
-    """The number of results returned by this request."""
+class NorthflankError(Model):
+    error: NorthflankErrorDetail | None = None
 
 
 class RunJobRequest(Model):

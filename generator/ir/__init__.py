@@ -1,0 +1,116 @@
+"""The intermediate representation: the API as the templates need it, with Python names, types and imports.
+
+``build(spec, spec_file)`` is the only place that reads OpenAPI structure for the client; templates
+see only the dataclasses in :mod:`.model`. One module per concern: :mod:`.context` (the accumulator
+of located problems), :mod:`.types`, :mod:`.auth`, :mod:`.operations`, :mod:`.responses`,
+:mod:`.pagination` and :mod:`.resources` (grouping and the names checks).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import naming
+from ..diagnostics import SpecError
+from ..spec import Spec
+from .auth import auth
+from .context import Context
+from .model import Api, AuthScheme, Body, ErrorBody, Operation, Pagination, Parameter, PyType, Resource
+from .operations import operations
+from .resources import resources
+
+__all__ = ["Api", "AuthScheme", "Body", "ErrorBody", "Operation", "Pagination", "Parameter", "PyType",
+           "Resource", "build"]
+
+
+def build(spec: Spec, spec_file: str) -> Api:
+    """The IR of ``spec``; raises :class:`SpecError` with every problem found."""
+    ctx = Context(spec)
+    ctx.class_names = _class_names(ctx)
+    info = ctx.mapping(spec.data.get("info"))
+    package = ctx.explicit_name(("info", "x-specgen-package"), info.get("x-specgen-package"), "x-specgen-package",
+                                module=True)
+    if package in naming.RESERVED_PACKAGES:
+        ctx.error(("info", "x-specgen-package"), f"package name {package!r} would shadow the module of that name "
+                  "(standard library or a dependency) wherever the package is imported",
+                  "choose a distinctive package name, e.g. acme_client")
+    built_resources = resources(ctx)
+    client = ctx.explicit_name(("info", "x-specgen-client"), info.get("x-specgen-client"), "x-specgen-client",
+                               _client_reserved(ctx, built_resources),
+                               taken_by="the package's own modules (an import, an error class or a resource class)")
+    scheme_list, default_security = auth(ctx, operations(ctx))
+    api = Api(
+        package=package or "",
+        client_class=client or "",
+        title=_text(info.get("title")),
+        description=_text(info.get("description")),
+        version=_text(info.get("version")),
+        spec_file=spec_file,
+        base_url=_base_url(ctx),
+        auth=scheme_list,
+        default_security=default_security,
+        resources=built_resources,
+        class_names=ctx.class_names,
+    )
+    if ctx.problems:
+        raise SpecError(ctx.problems)
+    return api
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if isinstance(value, (str, int, float)) else ""
+
+
+def _client_reserved(ctx: Context, built: tuple[Resource, ...]) -> frozenset[str]:
+    """Names the client class (and ``Async`` + it) may not take."""
+    taken = naming.RESERVED_CLIENT_CLASSES | {r.class_name for r in built} | {r.async_class_name for r in built}
+    return taken | {name[len("Async"):] for name in taken if name.startswith("Async")}
+
+
+def _class_names(ctx: Context) -> dict[str, str]:
+    """Class name of every component schema: PascalCase of its key, made unique deterministically.
+
+    Keys are taken in sorted order; a name that is reserved or already taken gets a ``Schema``
+    suffix (then a number), so ``Pages`` becomes ``PagesSchema`` and ``foo_bar`` next to
+    ``FooBar`` becomes ``FooBarSchema``.
+    """
+    schemas = ctx.mapping(ctx.mapping(ctx.spec.data.get("components")).get("schemas"))
+    names: dict[str, str] = {}
+    candidates = {}
+    for key in schemas:
+        name = naming.class_name(key)
+        if name is None:
+            ctx.error(("components", "schemas", key), f"schema name {key!r} cannot become a Python class name",
+                      "rename the schema so it starts with a letter")
+        elif len(name) > naming.MAX_MODULE_NAME:
+            ctx.error(("components", "schemas", key), f"schema name {key!r} is longer than "
+                      f"{naming.MAX_MODULE_NAME} characters", "give the schema a shorter name")
+        else:
+            candidates[key] = name
+    taken: set[str] = set(naming.RESERVED_CLASSES)
+    # A key that is already its own class name keeps it; the others yield, in sorted order.
+    for key in sorted(candidates, key=lambda k: (candidates[k] != k, k)):
+        name = naming.free_name(candidates[key], taken, "Schema")
+        taken.add(name)
+        names[key] = name
+    return {key: names[key] for key in schemas if key in names}
+
+
+def _base_url(ctx: Context) -> str | None:
+    servers = ctx.spec.data.get("servers")
+    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
+        return None
+    server = servers[0]
+    url = server.get("url")
+    if not isinstance(url, str):
+        return None
+    for name, variable in ctx.mapping(server.get("variables")).items():
+        default = ctx.mapping(variable).get("default")
+        url = url.replace("{" + str(name) + "}", str(default) if isinstance(default, (str, int)) else "{}")
+    if "{" in url or "}" in url:
+        ctx.error(("servers", "0", "url"), f"server URL {url!r} has a variable with no default",
+                  "give every server variable a `default`")
+    elif not url.isprintable() or any(c.isspace() for c in url):
+        ctx.error(("servers", "0", "url"), f"server URL {url!r} contains whitespace or control characters",
+                  "write the URL as it is sent, percent-encoding anything else")
+    return url.rstrip("/")

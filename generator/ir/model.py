@@ -1,0 +1,216 @@
+"""The dataclasses templates read: the API already in Python names, types and imports."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from ..text import Code
+
+Location = Literal["path", "query", "header"]
+
+
+@dataclass(frozen=True)
+class PyType:
+    """A Python type expression and what it needs imported."""
+
+    expr: Code
+    models: frozenset[str] = frozenset()
+    typing: frozenset[str] = frozenset()
+
+    def optional(self) -> PyType:
+        if self.expr.endswith("| None") or self.expr in ("Any", "None"):
+            return self
+        return PyType(Code(f"{self.expr} | None"), self.models, self.typing)
+
+    def qualified(self, shadowed: frozenset[str]) -> PyType:
+        """The same type with the builtins in ``shadowed`` written ``builtins.<name>``.
+
+        A method called ``list`` hides the builtin ``list`` from the annotations after it in its
+        class; names inside string literals (``Literal["list"]``) are left alone.
+        """
+        if not shadowed:
+            return self
+        tokens = list(tokenize.generate_tokens(io.StringIO(self.expr).readline))
+        columns = [
+            token.start[1] for before, token in zip([None, *tokens], tokens)
+            if token.type == tokenize.NAME and token.string in shadowed
+            and (before is None or before.string != ".")
+        ]
+        expr = str(self.expr)
+        for column in reversed(columns):
+            expr = f"{expr[:column]}builtins.{expr[column:]}"
+        return replace(self, expr=Code(expr))
+
+    def names(self) -> set[str]:
+        """Every bare name the expression uses (``list``, ``Run``, ``Literal``)."""
+        return {
+            t.string for t in tokenize.generate_tokens(io.StringIO(self.expr).readline)
+            if t.type == tokenize.NAME
+        }
+
+
+ANY = PyType(Code("Any"), typing=frozenset({"Any"}))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    name: str
+    location: Location
+    type: PyType
+    required: bool
+    description: str
+    example: Any = None
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str
+    type: PyType
+    required: bool
+    description: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """A documented error response whose body the client parses into ``model``."""
+
+    status: str  # "400", "4XX" or "default"
+    model: str
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: Literal["page", "cursor"]
+    param: str  # wire name of the query parameter the paginator sets
+    items: tuple[str, ...]
+    item_type: PyType
+    next_cursor: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()
+    start: int = 0
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    name: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    response: PyType | None
+    response_description: str
+    errors: tuple[ErrorBody, ...]
+    retry_safe: bool  # retried on failure: an idempotent method, or marked x-specgen-retry-safe
+    marked_retry_safe: bool  # the runtime must be told (its idempotent methods are retried anyway)
+    deprecated: bool
+    security: tuple[str, ...] | None  # None: the client's default; (): no auth
+    pagination: Pagination | None
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def query_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def header_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def return_type(self) -> Code:
+        return self.response.expr if self.response else Code("None")
+
+    @property
+    def cast_to(self) -> Code:
+        return self.response.expr if self.response else Code("type(None)")
+
+    @property
+    def iterator_name(self) -> str:
+        return iterator_name(self.name)
+
+    @property
+    def pages_constant(self) -> str:
+        return f"{self.name.upper()}_PAGES"
+
+    def types(self) -> Iterator[PyType]:
+        yield from (p.type for p in self.parameters)
+        if self.body:
+            yield self.body.type
+        if self.response:
+            yield self.response
+        if self.pagination:
+            yield self.pagination.item_type
+
+
+def iterator_name(method: str) -> str:
+    """The paginator method next to a paginated ``method``."""
+    return f"iter_{method}"
+
+
+@dataclass(frozen=True)
+class Resource:
+    attribute: str
+    class_name: str
+    async_class_name: str
+    module: str
+    operations: tuple[Operation, ...]
+    shadowed_builtins: frozenset[str] = frozenset()  # builtins its annotations write as builtins.<name>
+
+    @property
+    def model_imports(self) -> list[str]:
+        names: set[str] = {e.model for op in self.operations for e in op.errors}
+        for op in self.operations:
+            for t in op.types():
+                names |= t.models
+        return sorted(names)
+
+    @property
+    def typing_imports(self) -> list[str]:
+        return sorted({name for op in self.operations for t in op.types() for name in t.typing})
+
+    @property
+    def paginates(self) -> bool:
+        return any(op.pagination for op in self.operations)
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    key: str
+    kind: Literal["header", "basic"]  # header: an API key or bearer token in one header
+    header: str
+    prefix: str
+    env: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    client_class: str
+    title: str
+    description: str
+    version: str
+    spec_file: str
+    base_url: str | None
+    auth: tuple[AuthScheme, ...]
+    default_security: tuple[str, ...]
+    resources: tuple[Resource, ...]
+    class_names: dict[str, str] = field(hash=False)
+
+    @property
+    def async_client_class(self) -> str:
+        return f"Async{self.client_class}"
+
+    @property
+    def auth_args(self) -> list[str]:
+        return [arg for scheme in self.auth for arg in scheme.args]

@@ -1,0 +1,197 @@
+"""Paths → operations: method names, parameters, bodies, responses, in Python terms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import naming, runtime_facts
+from ..spec import Pointer
+from .auth import security
+from .context import Context
+from .model import Body, Operation, Parameter
+from .pagination import pagination
+from .responses import error_bodies, json_media, response_type, success_response
+from .types import type_of
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: A path template's parameters: ``{name}`` with no braces or slash inside.
+PATH_PARAMETER = re.compile(r"{([^{}/]+)}")
+
+
+def operations(ctx: Context) -> list[tuple[Pointer, dict[str, Any]]]:
+    """Every operation object with its pointer, in spec order."""
+    found: list[tuple[Pointer, dict[str, Any]]] = []
+    for path, item in ctx.mapping(ctx.spec.data.get("paths")).items():
+        for method in HTTP_METHODS:
+            if isinstance(item, dict) and isinstance(item.get(method), dict):
+                found.append((("paths", path, method), item[method]))
+    return found
+
+
+def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation | None:
+    """The operation as a method, or None (with the problems recorded) when it cannot be one."""
+    before = len(ctx.problems)
+    name = _method_name(ctx, pointer, op)
+    path, http_method = pointer[1], pointer[2].upper()
+    _check_path_template(ctx, pointer, path)
+    parameters = _parameters(ctx, pointer, op)
+    body = _body(ctx, pointer, op, {p.name for p in parameters})
+    response = success_response(ctx, pointer, op)
+    _check_path_parameters(ctx, pointer, path, parameters)
+    paging = pagination(ctx, pointer, op, parameters, response)
+    retry_marked = op.get("x-specgen-retry-safe", False)
+    if not isinstance(retry_marked, bool):
+        ctx.error((*pointer, "x-specgen-retry-safe"), "`x-specgen-retry-safe` must be true or false",
+                  "write `x-specgen-retry-safe: true` to retry this operation on failure")
+    if name is None or len(ctx.problems) > before:
+        return None
+    idempotent = http_method in runtime_facts.idempotent_methods()
+    operation_id = op.get("operationId")
+    return Operation(
+        operation_id=operation_id if isinstance(operation_id, str) else name,
+        name=name,
+        http_method=http_method,
+        path=path,
+        summary=_text(op.get("summary")),
+        description=_text(op.get("description")),
+        parameters=parameters,
+        body=body,
+        response=response_type(ctx, response),
+        response_description=response.description if response else "",
+        errors=error_bodies(ctx, pointer, op),
+        retry_safe=idempotent or retry_marked is True,
+        marked_retry_safe=retry_marked is True and not idempotent,
+        deprecated=op.get("deprecated") is True,
+        security=security(ctx, (*pointer, "security"), op.get("security")),
+        pagination=paging,
+    )
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _method_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | None:
+    if "x-specgen-method" in op:
+        return ctx.explicit_name((*pointer, "x-specgen-method"), op["x-specgen-method"], "x-specgen-method",
+                                 naming.RESOURCE_MODULE_NAMES | set(ctx.class_names.values()),
+                                 taken_by="an import or a model of the resource module")
+    if isinstance(op.get("operationId"), str):
+        return ctx.derived_name((*pointer, "operationId"), op["operationId"], "operationId", "x-specgen-method")
+    ctx.error(pointer, "operation has no operationId and no `x-specgen-method`",
+              "add an operationId (or x-specgen-method) so the method has a name")
+    return None
+
+
+def _check_path_template(ctx: Context, pointer: Pointer, path: str) -> None:
+    """A path is text and ``{name}`` parameters; a stray or nested brace is refused."""
+    if not path.startswith("/"):
+        ctx.error(pointer[:2], f"path {path!r} does not start with '/'", "write paths as /resource/{id}")
+    if "{" in PATH_PARAMETER.sub("", path) or "}" in PATH_PARAMETER.sub("", path):
+        ctx.error(pointer[:2], f"path {path!r} has an unbalanced or nested brace",
+                  "write each path parameter as {name}, with no braces or '/' inside the name")
+    if any(c.isspace() or not c.isprintable() for c in path):
+        ctx.error(pointer[:2], f"path {path!r} contains whitespace or control characters",
+                  "percent-encode them in the path")
+
+
+def _check_path_parameters(ctx: Context, pointer: Pointer, path: str, parameters: tuple[Parameter, ...]) -> None:
+    in_template = PATH_PARAMETER.findall(path)
+    declared = [p.wire_name for p in parameters if p.location == "path"]
+    for wire in sorted(set(in_template) - set(declared)):
+        ctx.error(pointer, f"path parameter {wire!r} of {path!r} is not declared",
+                  "add it to `parameters` with `in: path`")
+    for wire in sorted(set(declared) - set(in_template)):
+        ctx.error(pointer, f"path parameter {wire!r} does not appear in {path!r}",
+                  "write it into the path as {" + wire + "}, or make it a query parameter")
+    for wire in sorted({w for w in in_template if in_template.count(w) > 1}):
+        ctx.error(pointer, f"path parameter {wire!r} appears twice in {path!r}", "use each name once")
+
+
+def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Parameter, ...]:
+    path_item = ctx.mapping(ctx.mapping(ctx.spec.data.get("paths")).get(pointer[1]))
+    merged: dict[tuple[str, str], tuple[Pointer, dict[str, Any]]] = {}
+    for owner, raw in (((pointer[0], pointer[1]), path_item.get("parameters")), (pointer, op.get("parameters"))):
+        for index, param in enumerate(raw if isinstance(raw, list) else []):
+            param_pointer, param = ctx.deref((*owner, "parameters", str(index)), param)
+            if isinstance(param, dict):
+                merged[str(param.get("name")), str(param.get("in"))] = (param_pointer, param)
+    result = []
+    for param_pointer, param in merged.values():
+        location = param.get("in")
+        if location not in ("path", "query", "header"):
+            ctx.error((*param_pointer, "in"), f"{location} parameters are not supported",
+                      "use a path, query or header parameter")
+            continue
+        wire = param.get("name")
+        if not isinstance(wire, str) or not wire or not wire.isprintable():
+            ctx.error((*param_pointer, "name"), f"parameter name {wire!r} is empty or has control characters",
+                      "give the parameter its wire name")
+            continue
+        if location == "header" and not all(c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in wire):
+            ctx.error((*param_pointer, "name"), f"{wire!r} is not an HTTP header name",
+                      "use letters, digits and !#$%&'*+-.^_`|~")
+            continue
+        if "x-specgen-name" in param:
+            name = ctx.explicit_name((*param_pointer, "x-specgen-name"), param["x-specgen-name"], "x-specgen-name",
+                                     naming.METHOD_BODY_NAMES | set(ctx.class_names.values()),
+                                     taken_by="the generated method (an option, a helper or a model it uses)")
+        else:
+            name = ctx.derived_name((*param_pointer, "name"), wire, "parameter name", "x-specgen-name",
+                                    naming.METHOD_BODY_NAMES)
+        if name is None:
+            continue
+        result.append(Parameter(
+            wire_name=wire,
+            name=name,
+            location=location,
+            type=type_of(ctx, (*param_pointer, "schema"), param.get("schema", {})),
+            required=param.get("required") is True or location == "path",
+            description=_text(param.get("description")),
+            example=param.get("example"),
+        ))
+    _check_unique(ctx, pointer, [p.name for p in result])
+    path_order = PATH_PARAMETER.findall(pointer[1])
+    return tuple(sorted(result, key=lambda p: (
+        p.location != "path",
+        path_order.index(p.wire_name) if p.wire_name in path_order else 0,
+        not p.required,
+    )))
+
+
+def _check_unique(ctx: Context, pointer: Pointer, names: list[str]) -> None:
+    for name in sorted(set(names)):
+        if names.count(name) > 1:
+            ctx.error(pointer, f"two parameters of this operation are both named {name!r} in Python",
+                      "set `x-specgen-name` on one of them")
+
+
+def _body(ctx: Context, pointer: Pointer, op: dict[str, Any], parameter_names: set[str]) -> Body | None:
+    if op.get("requestBody") is None:
+        return None
+    body_pointer, body = ctx.deref((*pointer, "requestBody"), op["requestBody"])
+    body = ctx.mapping(body)
+    media_type, media = json_media(body.get("content"))
+    if media is None:
+        ctx.error((*body_pointer, "content"), "request bodies must be JSON (application/json)",
+                  "declare an application/json request body")
+        return None
+    name: str | None = "body"
+    if "x-specgen-name" in body:
+        name = ctx.explicit_name((*body_pointer, "x-specgen-name"), body["x-specgen-name"], "x-specgen-name",
+                                 naming.METHOD_BODY_NAMES | set(ctx.class_names.values()),
+                                 taken_by="the generated method (an option, a helper or a model it uses)")
+    if name is None:
+        return None
+    if name in parameter_names:
+        ctx.error(body_pointer, f"the request body and a parameter are both named {name!r} in Python",
+                  "set `x-specgen-name` on one of them")
+        return None
+    return Body(
+        name=name,
+        type=type_of(ctx, (*body_pointer, "content", media_type, "schema"), media.get("schema", {})),
+        required=body.get("required") is True,
+        description=_text(body.get("description")),
+        media_type=media_type,
+    )

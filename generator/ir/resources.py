@@ -1,0 +1,103 @@
+"""Operations grouped into resources (``client.<resource>.<method>``), with every name checked.
+
+A resource module binds its classes, the models it imports and the runtime's helpers; a client
+binds resource attributes next to its own. The rules in :mod:`generator.naming` keep them apart:
+derived names get a suffix, explicit ones are refused where they would clash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from .. import naming
+from ..spec import Pointer
+from .context import Context
+from .model import Operation, Resource, iterator_name
+from .operations import operation, operations
+
+
+def resources(ctx: Context) -> tuple[Resource, ...]:
+    grouped: dict[str, list[tuple[Pointer, Operation]]] = {}
+    for pointer, op in operations(ctx):
+        resource = _resource_name(ctx, pointer, op)
+        built = operation(ctx, pointer, op)
+        if resource is not None and built is not None:
+            grouped.setdefault(resource, []).append((pointer, built))
+    models = set(ctx.class_names.values())
+    taken_classes = set(naming.RESERVED_RESOURCE_CLASSES) | models
+    result = []
+    for attribute, ops in sorted(grouped.items()):
+        kept = _unique_methods(ctx, ops)
+        if not kept:
+            continue
+        class_name = naming.free_name(naming.pascal(attribute), taken_classes | {f"Async{naming.pascal(attribute)}"},
+                                      "Resource")
+        async_class_name = f"Async{class_name}"
+        if async_class_name in taken_classes:
+            class_name = naming.free_name(class_name + "Resource", taken_classes)
+            async_class_name = f"Async{class_name}"
+        taken_classes |= {class_name, async_class_name}
+        annotated = {name for op in kept for t in op.types() for name in t.names()}
+        shadowed = frozenset(op.name for op in kept) & naming.ANNOTATION_BUILTINS & annotated
+        result.append(Resource(
+            attribute=attribute,
+            class_name=class_name,
+            async_class_name=async_class_name,
+            module=attribute,
+            operations=tuple(_qualified(op, shadowed) for op in kept),
+            shadowed_builtins=shadowed,
+        ))
+    return tuple(result)
+
+
+def _qualified(op: Operation, shadowed: frozenset[str]) -> Operation:
+    """The operation with its annotations written so that its class's method names cannot hide them."""
+    if not shadowed:
+        return op
+    return replace(
+        op,
+        parameters=tuple(replace(p, type=p.type.qualified(shadowed)) for p in op.parameters),
+        body=replace(op.body, type=op.body.type.qualified(shadowed)) if op.body else None,
+        response=op.response.qualified(shadowed) if op.response else None,
+        pagination=replace(op.pagination, item_type=op.pagination.item_type.qualified(shadowed))
+        if op.pagination else None,
+    )
+
+
+def _unique_methods(ctx: Context, ops: list[tuple[Pointer, Operation]]) -> list[Operation]:
+    """The resource's methods, refusing two that share a name (a paginator's ``iter_<name>`` counts)."""
+    owners: dict[str, Pointer] = {}
+    for pointer, op in ops:
+        if op.pagination:
+            owners.setdefault(iterator_name(op.name), pointer)
+    kept = []
+    for pointer, op in ops:
+        names = [op.name, op.pages_constant] + ([op.iterator_name] if op.pagination else [])
+        clash = next((n for n in names[:1] if n in owners and owners[n] != pointer), None)
+        if clash is not None:
+            ctx.error(pointer, f"method {op.name!r} clashes with {clash!r} of the operation at line "
+                      f"{ctx.spec.line(owners[clash])}",
+                      "set a different `x-specgen-method` on one of them")
+            continue
+        owners[op.name] = pointer
+        constant_owner = owners.setdefault(op.pages_constant, pointer)
+        if op.pagination and constant_owner != pointer:
+            ctx.error(pointer, f"method {op.name!r} and the operation at line {ctx.spec.line(constant_owner)} "
+                      f"both need the constant {op.pages_constant}", "set a different `x-specgen-method`")
+            continue
+        kept.append(op)
+    return kept
+
+
+def _resource_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | None:
+    reserved = naming.client_attributes()
+    if "x-specgen-resource" in op:
+        return ctx.explicit_name((*pointer, "x-specgen-resource"), op["x-specgen-resource"], "x-specgen-resource",
+                                 reserved, taken_by="the client itself", module=True)
+    tags = op.get("tags")
+    if not isinstance(tags, list) or not tags or not isinstance(tags[0], str):
+        ctx.error(pointer, "operation has no tag and no `x-specgen-resource`",
+                  "add `x-specgen-resource: <name>` or a tag to group it under")
+        return None
+    return ctx.derived_name((*pointer, "tags", "0"), tags[0], "tag", "x-specgen-resource", reserved, module=True)
