@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -40,7 +41,10 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path) -> None
     generated earlier from specs that no longer exist.
     """
     packages = _build(_select(specs_dir, providers))
-    removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not providers)
+    try:
+        removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not providers)
+    except output.OutputError as exc:
+        _fail(f"{exc}; choose another --out folder or fix its permissions")
     for package in packages:
         click.echo(f"generated {out_dir / package.name} from {package.spec_path}: {package.summary()}")
     for directory in removed:
@@ -101,6 +105,6 @@ def _build(paths: list[Path]) -> list[pipeline.Package]:
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"specgen: {message}", err=True)
     sys.exit(EXIT_BAD_INPUT)

@@ -85,7 +85,7 @@ ANNOTATION_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", 
 #: names would shadow it. ``position`` is the paginator's lambda argument.
 METHOD_BODY_NAMES = frozenset({
     "self", "timeout", "max_retries", "extra_headers", "iterate", "aiterate", "position", "type",
-    "NOT_GIVEN", "NotGiven", "builtins",
+    "NOT_GIVEN", "NotGiven", "builtins", "Any", "Literal",
 }) | ANNOTATION_BUILTINS
 #: Names the client constructor binds or refers to: an auth argument may not take them.
 CLIENT_INIT_NAMES = frozenset({

@@ -52,12 +52,29 @@ def orphans(out_dir: Path, packages: Mapping[str, object]) -> list[Path]:
     ]
 
 
+class OutputError(Exception):
+    """The output folder cannot be written (a file in the way, no permission, a read-only disk)."""
+
+
 def write_packages(out_dir: Path, packages: Mapping[str, Mapping[str, str]], *, prune: bool = False) -> list[Path]:
     """Replace ``out_dir/<package>/`` for each package; each swap is a rename, so readers never see half.
 
     With ``prune``, packages specgen generated earlier from specs that are gone are removed (only
     folders whose ``__init__.py`` carries specgen's header, never anything else); they are returned.
+    Raises :class:`OutputError` naming the path when the file system refuses; every package is
+    staged before any is swapped in, so a refusal while staging leaves the output as it was.
     """
+    try:
+        return _write_packages(out_dir, packages, prune)
+    except OSError as exc:
+        where = exc.filename or out_dir
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"cannot write {where}: {reason}") from None
+
+
+def _write_packages(out_dir: Path, packages: Mapping[str, Mapping[str, str]], prune: bool) -> list[Path]:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"cannot write {out_dir}: it is a file, not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:

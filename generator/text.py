@@ -108,3 +108,8 @@ def literal(value: Any) -> Code:
 def one_line(text: str) -> Code:
     """Prose for a one-line position (a title in a summary line): whitespace runs become one space."""
     return Code(escape_docstring(" ".join(clean(text).split())))
+
+
+def comment(text: str) -> str:
+    """``text`` for a ``#`` comment: one line, with every non-printable character as its escape."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

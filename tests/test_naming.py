@@ -1,0 +1,165 @@
+"""Names are checked facts: the lists in ``naming`` are exactly what the generated modules bind."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import keyword
+import pkgutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, SPECS
+from generator import naming, pipeline, runtime_facts
+
+#: Specs whose packages exercise the templates: the providers, plus the hostile-names fixture.
+TEMPLATE_SPECS = sorted(SPECS.glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
+
+
+def _bound(tree: ast.Module) -> set[str]:
+    """Names a module binds at its top level (imports, also under ``if TYPE_CHECKING``; defs; assignments)."""
+    names: set[str] = set()
+    nodes = list(tree.body)
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, ast.If):
+            nodes.extend(node.body + node.orelse)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.ClassDef, ast.FunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return names
+
+
+@pytest.fixture(scope="module")
+def packages() -> list[pipeline.Package]:
+    built = []
+    for path in TEMPLATE_SPECS:
+        built.extend(pipeline.build_all([path]))
+    return built
+
+
+def test_resource_modules_bind_only_known_names(packages: list[pipeline.Package]) -> None:
+    for package in packages:
+        for resource in package.api.resources:
+            tree = ast.parse(package.files[f"resources/{resource.module}.py"])
+            own = {resource.class_name, resource.async_class_name}
+            own |= {op.pages_constant for op in resource.operations if op.pagination}
+            unknown = _bound(tree) - naming.RESOURCE_MODULE_NAMES - own - set(resource.model_imports)
+            assert not unknown, f"{package.name}/resources/{resource.module}.py binds {unknown}: add them to naming"
+
+
+def test_client_and_init_modules_bind_only_known_names(packages: list[pipeline.Package]) -> None:
+    for package in packages:
+        api = package.api
+        clients = {api.client_class, api.async_client_class}
+        resources = {n for r in api.resources for n in (r.class_name, r.async_class_name)}
+        unknown = _bound(ast.parse(package.files["client.py"])) - naming.CLIENT_MODULE_NAMES - clients - resources
+        assert not unknown, f"{package.name}/client.py binds {unknown}: add them to naming.CLIENT_MODULE_NAMES"
+        unknown = _bound(ast.parse(package.files["__init__.py"])) - naming.INIT_MODULE_NAMES - clients
+        assert not unknown, f"{package.name}/__init__.py binds {unknown}: add them to naming.INIT_MODULE_NAMES"
+
+
+def test_model_module_imports_are_known(packages: list[pipeline.Package]) -> None:
+    for package in packages:
+        tree = ast.parse(package.files["models.py"])
+        imported = {(a.asname or a.name) for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert imported <= naming.MODEL_MODULE_NAMES, imported - naming.MODEL_MODULE_NAMES
+
+
+def test_method_bodies_name_only_known_names(packages: list[pipeline.Package]) -> None:
+    """A parameter can shadow only what a method body refers to; every such name is in METHOD_BODY_NAMES."""
+    for package in packages:
+        for resource in package.api.resources:
+            tree = ast.parse(package.files[f"resources/{resource.module}.py"])
+            for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+                for method in (n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+                    if method.name == "__init__":
+                        continue
+                    arguments = {a.arg for a in method.args.args + method.args.kwonlyargs}
+                    used = {n.id for stmt in method.body for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+                    arguments |= {a.arg for n in ast.walk(method) if isinstance(n, ast.Lambda) for a in n.args.args}
+                    unknown = (used - arguments - set(resource.model_imports) - naming.METHOD_BODY_NAMES
+                               - {op.pages_constant for op in resource.operations})
+                    assert not unknown, f"{resource.module}.{method.name} refers to {unknown}"
+
+
+def test_client_constructor_names_are_known(packages: list[pipeline.Package]) -> None:
+    for package in packages:
+        tree = ast.parse(package.files["client.py"])
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            init = next(n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__")
+            auth_args = set(package.api.auth_args)
+            names = {a.arg for a in init.args.args + init.args.kwonlyargs} - auth_args
+            names |= {n.id for n in ast.walk(init) if isinstance(n, ast.Name)} - auth_args
+            assert names <= naming.CLIENT_INIT_NAMES | {"TimeoutTypes", "Mapping", "httpx", "str", "int"}, names
+
+
+def test_model_module_names_are_what_datamodel_code_generator_can_import() -> None:
+    import datamodel_code_generator
+    from datamodel_code_generator.imports import Import
+
+    names: set[str] = set()
+    for module in pkgutil.walk_packages(datamodel_code_generator.__path__, "datamodel_code_generator."):
+        try:
+            loaded = importlib.import_module(module.name)
+        except Exception:  # optional extras (GraphQL, msgspec...) that are not installed
+            continue
+        names |= {v.alias or v.import_ for v in vars(loaded).values() if isinstance(v, Import)}
+    assert names == naming.MODEL_MODULE_NAMES - {"Model", "OpenEnum"}
+
+
+def test_client_attributes_come_from_the_runtime() -> None:
+    attributes = naming.client_attributes()
+    assert {"request", "close", "aclose", "base_url", "timeout", "max_retries", "__init__"} <= attributes
+    assert runtime_facts.client_attributes() <= attributes
+
+
+def test_idempotent_methods_come_from_the_runtime() -> None:
+    assert runtime_facts.idempotent_methods() == {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"}
+
+
+@pytest.mark.parametrize(("wire", "expected"), [
+    ("taskID", "task_id"), ("run.experiment_id", "run_experiment_id"), ("from", "from_"), ("match", "match_"),
+    ("HTTPServer", "http_server"), ("2fa", None), ("", None), ("---", None),
+])
+def test_python_name(wire: str, expected: str | None) -> None:
+    assert naming.python_name(wire) == expected
+
+
+def test_free_name_is_deterministic() -> None:
+    assert naming.free_name("type", frozenset({"type"})) == "type_"
+    assert naming.free_name("type", {"type", "type_"}) == "type_2"
+    assert naming.free_name("Pages", {"Pages"}, "Schema") == "PagesSchema"
+    assert naming.free_name("ok", frozenset()) == "ok"
+
+
+def test_class_names_refuse_keywords_and_digits() -> None:
+    assert naming.class_name("none") is None  # PascalCase "None" is a keyword
+    assert naming.class_name("2fa") is None
+    assert naming.class_name("api_run") == "ApiRun"
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False)),
+                min_size=1, max_size=8))
+def test_enum_members_are_unique_identifiers(values: list[object]) -> None:
+    members = naming.enum_members(values)
+    assert len(set(members)) == len(members)
+    for member in members:
+        assert member.isidentifier() and not keyword.iskeyword(member) and not member.startswith("_"), member
+
+
+def test_packages_may_not_shadow_modules() -> None:
+    for name in ("os", "json", "enum", "typing", "pydantic", "httpx", "generator"):
+        assert name in naming.RESERVED_PACKAGES
+
+
+def test_template_specs_are_present() -> None:
+    assert any(Path(p).parent == SPECS for p in TEMPLATE_SPECS)
