@@ -56,7 +56,7 @@ def render_models(spec: Spec, api: Api) -> str:
         use_standard_collections=True,
         use_union_operator=True,
         use_annotated=False,
-        field_constraints=False,
+        field_constraints=True,  # constraints go in Field(...): a constr(...) annotation fails mypy
         keep_model_order=True,
         collapse_root_models=False,
         extra_fields=None,  # the base class allows extras once, instead of every model repeating it
@@ -83,7 +83,8 @@ def render_models(spec: Spec, api: Api) -> str:
 def _dcg_input(spec: Spec) -> dict[str, Any]:
     """Only the component schemas, with enum member names and docstring-safe descriptions."""
     schemas = copy.deepcopy(spec.data.get("components", {}).get("schemas") or {})
-    _prepare(schemas)
+    for schema in schemas.values():
+        _prepare(schema)
     return {
         "openapi": "3.1.0",
         "info": {"title": str(spec.data.get("info", {}).get("title", "")), "version": "0"},
@@ -92,22 +93,37 @@ def _dcg_input(spec: Spec) -> dict[str, Any]:
     }
 
 
-def _prepare(node: Any) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _prepare(item)
+_SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_VALUES = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
+                  "unevaluatedItems", "unevaluatedProperties")
+
+
+def _prepare(schema: Any) -> None:
+    """Adjust one schema (and the schemas inside it) in place for DCG."""
+    if not isinstance(schema, dict):
         return
-    if not isinstance(node, dict):
-        return
-    if isinstance(node.get("enum"), list):
-        node["x-enum-varnames"] = naming.enum_members(node["enum"])
+    if isinstance(schema.get("enum"), list):
+        schema["x-enum-varnames"] = naming.enum_members(schema["enum"])
     for key in ("description", "title"):
-        if isinstance(node.get(key), str):
+        if isinstance(schema.get(key), str):
             # DCG escapes docstrings itself; what it cannot see to (line separators, controls) is cleaned here.
-            node[key] = text.clean(node[key]).strip()
-    for key, value in node.items():
-        if key not in ("examples", "example", "default", "enum", "const"):
-            _prepare(value)
+            schema[key] = text.clean(schema[key]).strip()
+    # Patterns are ECMA-262 regular expressions: Python engines either reject some of them (pydantic's
+    # Rust engine has no lookaround, so the models would not import) or can backtrack for minutes on
+    # a hostile response (``re``). The models stay lenient readers and leave patterns to the server.
+    schema.pop("pattern", None)
+    schema.pop("patternProperties", None)
+    for key in _SCHEMA_MAPS:
+        if isinstance(subs := schema.get(key), dict):
+            for sub in subs.values():
+                _prepare(sub)
+    for key in _SCHEMA_LISTS:
+        if isinstance(subs := schema.get(key), list):
+            for sub in subs:
+                _prepare(sub)
+    for key in _SCHEMA_VALUES:
+        _prepare(schema.get(key))
 
 
 def _lines(source: str) -> list[str]:

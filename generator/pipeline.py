@@ -57,4 +57,11 @@ def build_all(paths: list[Path]) -> list[Package]:
 
 def _render(checked: spec.Spec, api: ir.Api) -> Package:
     files = render.render_package(api, models.render_models(checked, api))
-    return Package(api.package, checked.path, output.format_package(files, render.header(api)), api)
+    try:
+        formatted = output.format_package(files, render.header(api))
+    except output.FormatError as exc:
+        # The escaping and naming rules exist so that this cannot happen; if it does, say so
+        # plainly (with the spec to report) instead of a traceback, and write nothing.
+        raise SpecError([Diagnostic(checked.path, 1, f"specgen generated code that does not parse ({exc})",
+                                    "this is a bug in specgen: please report it with this spec")]) from None
+    return Package(api.package, checked.path, formatted, api)
