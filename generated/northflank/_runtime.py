@@ -334,7 +334,7 @@ def _decoded_text(response: httpx.Response) -> str:
         detail = f"its charset {_excerpt(charset)!r} is not a text encoding Python knows"
         raise errors.APIResponseDecodingError(response, detail) from exc
     except ValueError as exc:  # UnicodeDecodeError, or a codec that refuses these bytes
-        detail = f"its body is not valid {charset}: {exc}"
+        detail = f"its body is not valid {_excerpt(charset)}: {exc}"
         raise errors.APIResponseDecodingError(response, detail) from exc
 
 
