@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -23,3 +24,41 @@ def test_mypy_strict_passes_on_the_generator() -> None:
         cwd=GENERATED.parent, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+USER_CODE = '''
+from airplane import AirplaneClient, APIResponseDecodingError, PaginationError
+from airplane.models import GetRunResponse, Status
+
+
+def describe(run: GetRunResponse) -> str:
+    status = run.status
+    if status is None:
+        return "no status"
+    if status.is_unknown:
+        return f"a status this client does not know yet: {status.value}"
+    unknown: bool = Status.SUCCEEDED.is_unknown
+    return f"{status.name} {unknown}"
+
+
+def errors() -> tuple[type[Exception], ...]:
+    return (APIResponseDecodingError, PaginationError)
+'''
+
+
+def test_mypy_strict_accepts_is_unknown_in_user_code(tmp_path) -> None:
+    """The documented way to test for an unknown enum value type-checks in a user's program,
+    and mypy really checks it: the ``Status.UNKNOWN`` the README once promised is rejected."""
+    good, bad = tmp_path / "good.py", tmp_path / "bad.py"
+    good.write_text(USER_CODE)
+    bad.write_text("from airplane.models import Status\n\nx = Status.UNKNOWN\n")
+    results = {}
+    for path in (good, bad):
+        results[path.name] = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(path)],
+            cwd=tmp_path, env={**os.environ, "MYPYPATH": str(GENERATED)},
+            capture_output=True, text=True, check=False,
+        )
+    assert results["good.py"].returncode == 0, results["good.py"].stdout + results["good.py"].stderr
+    assert results["bad.py"].returncode == 1, results["bad.py"].stdout
+    assert '"type[Status]" has no attribute "UNKNOWN"' in results["bad.py"].stdout

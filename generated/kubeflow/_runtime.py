@@ -132,43 +132,72 @@ def header_auth(
 ) -> AuthOption:
     """A header credential from the argument, else from the environment variable ``env``."""
     value = _clean_credential(
-        value if value is not None else os.environ.get(env), f"{arg}= (or {env})"
+        value if value is not None else os.environ.get(env),
+        f"{arg}= (or {env})",
+        _header_safe,
+        "a character that cannot be sent in an HTTP header (only printable ASCII can: not a "
+        "control character, a non-ASCII letter, a no-break space or a typographic quote)",
     )
     auth = HeaderAuth(header, prefix, Secret(value)) if value else None
     return AuthOption(scheme, auth, f"pass {arg}= or set {env}")
 
 
 def basic_auth(scheme: str, username: str | None, password: str | None, *, env: str) -> AuthOption:
-    """HTTP basic auth from the arguments, else from ``env`` holding ``username:password``."""
+    """HTTP basic auth from the arguments, else from ``env`` holding ``username:password``.
+
+    The pair is sent as base64 of its UTF-8 bytes (RFC 7617 ``charset="UTF-8"``), so any letter
+    goes through; only a control character, which no password is meant to hold, is refused.
+    """
     pair = (
         f"{username}:{password}"
         if username is not None and password is not None
         else os.environ.get(env)
     )
-    pair = _clean_credential(pair, f"username=/password= (or {env})")
+    pair = _clean_credential(
+        pair,
+        f"username=/password= (or {env})",
+        _no_control,
+        "a control character (or a lone surrogate, which UTF-8 cannot encode)",
+    )
     auth = None
     if pair and ":" in pair:
-        token = base64.b64encode(pair.encode()).decode("ascii")
+        token = base64.b64encode(pair.encode("utf-8")).decode("ascii")
         auth = HeaderAuth("Authorization", "Basic ", Secret(token))
     return AuthOption(
         scheme, auth, f"pass username= and password= or set {env} to 'username:password'"
     )
 
 
-def _clean_credential(value: str | None, source: str) -> str | None:
+#: What a key read from a file or pasted from a terminal carries around it: ASCII whitespace only,
+#: so a no-break space or a NEL (U+0085) is refused rather than silently cut.
+_SURROUNDING_WHITESPACE = " \t\r\n\v\f"
+
+
+def _clean_credential(
+    value: str | None, source: str, allowed: Callable[[str], bool], what: str
+) -> str | None:
     """The credential without surrounding whitespace (a key read from a file ends in a newline).
 
-    One that still holds a control character is refused here, by name and never by value: sent as
-    a header it would fail deep in the HTTP stack, with the secret quoted in the error.
+    One that still holds a character ``allowed`` refuses is refused here, by name and never by
+    value: sent as a header it would fail deep in the HTTP stack (``UnicodeEncodeError``), with the
+    whole secret quoted in the error.
     """
     if value is None:
         return None
-    value = value.strip()
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise errors.InvalidCredentialsError(
-            f"The credential from {source} contains a control character"
-        )
+    value = value.strip(_SURROUNDING_WHITESPACE)
+    if not all(allowed(c) for c in value):
+        raise errors.InvalidCredentialsError(f"The credential from {source} contains {what}")
     return value
+
+
+def _header_safe(char: str) -> bool:
+    """Printable ASCII, space included: what httpx can encode into a header value as it is."""
+    return " " <= char <= "~"
+
+
+def _no_control(char: str) -> bool:
+    """Not a C0 control, DEL, a C1 control (U+0080 to U+009F) nor a lone surrogate."""
+    return not (char < " " or "\x7f" <= char <= "\x9f" or "\ud800" <= char <= "\udfff")
 
 
 def require_auth(*options: AuthOption) -> dict[str, HeaderAuth]:
@@ -263,19 +292,54 @@ def _adapter(cast_to: Any) -> pydantic.TypeAdapter[Any]:
 
 
 def parse_body(response: httpx.Response, cast_to: type[T]) -> T:
-    """The body of a success response as ``cast_to``, or a validation error that shows the body."""
+    """The body of a success response as ``cast_to``, or a validation error that shows the body.
+
+    The response's ``Content-Type`` says what the body is: JSON is parsed (a JSON string answered
+    for ``cast_to=str`` loses its quotes), anything else is returned as text when ``str`` was asked.
+    """
     if cast_to is type(None):
         return None
-    if cast_to is str:
-        return cast(T, response.text)
+    text = _decoded_text(response)
+    if cast_to is str and not _is_json(response):
+        return cast(T, text)
     import pydantic
 
     try:
         if isinstance(cast_to, type) and issubclass(cast_to, pydantic.BaseModel):
-            return cast_to.model_validate_json(response.content)
-        return cast(T, _adapter(cast_to).validate_json(response.content))
+            return cast_to.model_validate_json(text)
+        return cast(T, _adapter(cast_to).validate_json(text))
     except pydantic.ValidationError as exc:
         raise errors.APIResponseValidationError(response, _summarize(exc)) from None
+
+
+def _is_json(response: httpx.Response) -> bool:
+    """Whether the body is JSON by its media type: ``application/json`` or a ``+json`` suffix
+    (RFC 6839), such as ``application/problem+json``."""
+    content_type: str = response.headers.get("Content-Type", "")
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def _decoded_text(response: httpx.Response) -> str:
+    """The body as text, in the charset its ``Content-Type`` names (UTF-8 if none), strictly.
+
+    ``response.text`` would quietly replace invalid bytes with U+FFFD and read an unknown charset as
+    UTF-8, handing the caller corrupted data as if it were the server's; or raise a bare
+    ``AssertionError`` for a non-text codec such as ``base64``. Here each is a typed error instead.
+    """
+    charset = response.charset_encoding or "utf-8"
+    try:
+        return response.content.decode(charset)
+    except LookupError as exc:
+        detail = f"its charset {_excerpt(charset)!r} is not a text encoding Python knows"
+        raise errors.APIResponseDecodingError(response, detail) from exc
+    except ValueError as exc:  # UnicodeDecodeError, or a codec that refuses these bytes
+        detail = f"its body is not valid {_excerpt(charset)}: {exc}"
+        raise errors.APIResponseDecodingError(response, detail) from exc
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _summarize(exc: pydantic.ValidationError) -> str:
@@ -298,7 +362,7 @@ def status_error(
     parsed = None
     if model is not None:
         try:
-            parsed = model.model_validate_json(response.content)
+            parsed = model.model_validate_json(errors.lenient_text(response))
         except pydantic.ValidationError:
             parsed = None
     return errors.status_error_class(response.status_code)(response, parsed)
@@ -312,9 +376,17 @@ def _query_value(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-def _path_segment(value: Any) -> str:
-    """A path parameter encoded so it stays one segment: ``../x?y#z`` cannot change the path."""
-    text = quote(str(getattr(value, "value", value)), safe="")
+def _path_segment(name: str, value: Any) -> str:
+    """A path parameter encoded so it stays one segment: ``../x?y#z`` cannot change the path.
+
+    An empty value (or None) is refused before anything is sent: ``/runs/{run_id}`` would become
+    ``/runs/``, another endpoint (often the list, or a DELETE of the collection), and the answer
+    would look like a success.
+    """
+    raw = getattr(value, "value", value)
+    if raw is None or raw == "":
+        raise ValueError(f"Expected a non-empty value for `{name}` but received {raw!r}")
+    text = quote(str(raw), safe="")
     return text.replace(".", "%2E") if text in (".", "..") else text
 
 
@@ -327,12 +399,24 @@ def _json_body(body: Any) -> Any:
 
 
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:
-    """Seconds to wait before retry ``attempt`` (1-based): the server's ``Retry-After`` up to a cap,
-    else exponential backoff with jitter."""
+    """Seconds to wait before retry ``attempt`` (1-based): the server's ``Retry-After`` when it is
+    between 0 and ``MAX_RETRY_AFTER``, else exponential backoff with jitter.
+
+    A wait beyond the cap is ignored rather than clipped to it (as the Stainless SDKs do): a server
+    asking for an hour is overloaded or confused, and parking every retry a full minute on its word
+    would hold the caller far longer than the backoff it would otherwise get. A negative wait (an
+    HTTP date in the past, a clock off) is ignored too.
+    """
     if response is not None:
         after = _retry_after(response.headers)
+        if after is not None and 0 <= after <= MAX_RETRY_AFTER:
+            return after
         if after is not None:
-            return min(max(after, 0.0), MAX_RETRY_AFTER)
+            log.info(
+                "Ignoring the server's retry delay of %.3fs (outside 0 to %.3gs); backing off instead",
+                after,
+                MAX_RETRY_AFTER,
+            )
     import random
 
     delay: float = min(INITIAL_RETRY_DELAY * 2.0 ** (attempt - 1), MAX_RETRY_DELAY)
@@ -416,7 +500,9 @@ class BaseClient:
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
         if path_params:
-            path = _PATH_PARAMETER.sub(lambda m: _path_segment(path_params[m.group(1)]), path)
+            path = _PATH_PARAMETER.sub(
+                lambda m: _path_segment(m.group(1), path_params[m.group(1)]), path
+            )
         url = self.base_url + path
         all_headers = dict(self._headers)
         all_headers.update(
@@ -522,11 +608,13 @@ class SyncClient(BaseClient):
         attempts = self._attempts(method, retry_safe, max_retries)
         while True:
             try:
-                response = self._http.send(request, follow_redirects=False)
+                response = self._http.send(request, follow_redirects=False, stream=True)
+                step = attempts.after_response(request, response)
+                if step is None:
+                    _read_body(response)
             except httpx.TransportError as exc:
                 time.sleep(attempts.after_error(request, exc))
                 continue
-            step = attempts.after_response(request, response)
             if step is None:
                 return self._finish(response, cast_to, error_models)
             response.close()
@@ -593,11 +681,13 @@ class AsyncClient(BaseClient):
         attempts = self._attempts(method, retry_safe, max_retries)
         while True:
             try:
-                response = await self._http.send(request, follow_redirects=False)
+                response = await self._http.send(request, follow_redirects=False, stream=True)
+                step = attempts.after_response(request, response)
+                if step is None:
+                    await _aread_body(response)
             except httpx.TransportError as exc:
                 await _async_sleep(attempts.after_error(request, exc))
                 continue
-            step = attempts.after_response(request, response)
             if step is None:
                 return self._finish(response, cast_to, error_models)
             await response.aclose()
@@ -611,6 +701,45 @@ async def _async_sleep(seconds: float) -> None:
     import asyncio
 
     await asyncio.sleep(seconds)
+
+
+# The body is read only for the response that ends the call: one that is retried or redirected is
+# closed unread, so a corrupt body there cannot fail a call that a later attempt answers well.
+
+
+def _read_body(response: httpx.Response) -> None:
+    """Read the body of the final response, undoing its ``Content-Encoding``; always close it.
+
+    A transport error reading it (a reset, a truncated body) goes to the retry policy like any
+    other; a corrupt encoding is the server's fault and becomes an ``APIResponseDecodingError``.
+    """
+    import httpx
+
+    try:
+        response.read()
+    except httpx.DecodingError as exc:
+        raise _undecodable(response, exc) from exc
+    finally:
+        response.close()
+
+
+async def _aread_body(response: httpx.Response) -> None:
+    """The async twin of :func:`_read_body`."""
+    import httpx
+
+    try:
+        await response.aread()
+    except httpx.DecodingError as exc:
+        raise _undecodable(response, exc) from exc
+    finally:
+        await response.aclose()
+
+
+def _undecodable(response: httpx.Response, exc: Exception) -> errors.APIResponseDecodingError:
+    encoding = response.headers.get("Content-Encoding", "")
+    return errors.APIResponseDecodingError(
+        response, f"its Content-Encoding {_excerpt(encoding)!r} is corrupt ({exc})"
+    )
 
 
 class _Attempts:
@@ -657,31 +786,87 @@ class _Attempts:
         return delay
 
     def _redirected(self, request: httpx.Request, response: httpx.Response) -> httpx.Request:
-        """The request a redirect asks for, as httpx would build it, except that credentials go only
-        to the origin they were given for (httpx drops ``Authorization`` elsewhere, not API-key headers).
+        """The request a redirect asks for, built in the steps httpx takes (``_client.py``).
+
+        (httpx has already refused a ``Location`` that is not a URL: ``send`` raises
+        ``RemoteProtocolError``, a connection error to the retry policy.)
         """
         import httpx
 
-        url = request.url.join(response.headers["Location"])
-        method, content = request.method, request.content
+        url = _redirect_url(request, response)
+        method = _redirect_method(request.method, response.status_code)
+        return httpx.Request(
+            method,
+            url,
+            headers=self._redirect_headers(request, url, method),
+            content=_redirect_body(request, method),
+            extensions=request.extensions,
+        )
+
+    def _redirect_headers(
+        self, request: httpx.Request, url: httpx.URL, method: str
+    ) -> httpx.Headers:
+        """The headers to send on, per the steps of RFC 9110 section 15.4 ("Redirection 3xx").
+
+        Another origin (RFC 6454: scheme, host and port; unlike httpx, an upgrade from http to https
+        counts as another origin too) gets no credential: not the client's own auth headers, not
+        ``Proxy-Authorization`` (step 2: it belongs to the proxy configuration), and not an
+        ``Authorization`` or ``Cookie`` header the caller added with ``headers=`` or
+        ``extra_headers=`` (step 3: the caller's headers with security implications). httpx drops
+        the same ones; the destination is the server's choice, not the caller's. ``Host`` is
+        recomputed from the new URL (step 2). A request turned into a GET loses the headers that
+        described its body (step 6).
+        """
+        import httpx
+
         headers = httpx.Headers(request.headers)
         del headers["Host"]
-        if (response.status_code == 303 and method != "HEAD") or (
-            response.status_code in (301, 302) and method == "POST"
-        ):
-            method, content = "GET", b""
+        if not _same_origin(url, request.url):
+            for name in _CROSS_ORIGIN_STRIPPED | self.credential_headers:
+                headers.pop(name, None)
+        if method != request.method and method == "GET":
             for name in ("Content-Length", "Content-Type", "Transfer-Encoding"):
                 headers.pop(name, None)
-        if (url.scheme, url.host, url.port) != (
-            request.url.scheme,
-            request.url.host,
-            request.url.port,
-        ):
-            for name in self.credential_headers:
-                headers.pop(name, None)
-        return httpx.Request(
-            method, url, headers=headers, content=content, extensions=request.extensions
-        )
+        return headers
+
+
+#: Headers that carry credentials of the caller: never sent to an origin a redirect leads to.
+_CROSS_ORIGIN_STRIPPED = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
+def _redirect_url(request: httpx.Request, response: httpx.Response) -> httpx.URL:
+    """The ``Location`` resolved against the request's URL (RFC 9110 section 10.2.2: a relative
+    reference is resolved like a link)."""
+    return request.url.join(response.headers["Location"])
+
+
+def _redirect_method(method: str, status_code: int) -> str:
+    """The method after a redirect.
+
+    303 See Other means GET the result (RFC 9110 section 15.4.4), except for HEAD. A 301 or 302 keeps
+    the method, except that a POST becomes a GET, the historical behaviour the RFC allows (sections
+    15.4.2 and 15.4.3). httpx, like browsers, also turns a PUT, PATCH or DELETE answered with 302
+    into a GET; an API client must not: the caller would get the answer of a GET, looking like the
+    success of a deletion that never happened. 307 and 308 keep method and body (15.4.8, 15.4.9).
+    """
+    if status_code == 303 and method != "HEAD":
+        return "GET"
+    if status_code in (301, 302) and method == "POST":
+        return "GET"
+    return method
+
+
+def _redirect_body(request: httpx.Request, method: str) -> bytes:
+    """The body to send on: none once the method became GET (RFC 9110 section 15.4, step 6), else
+    the same bytes (a 307 or 308 repeats the request, body included)."""
+    if method != request.method and method == "GET":
+        return b""
+    return request.content
+
+
+def _same_origin(url: httpx.URL, other: httpx.URL) -> bool:
+    """The same origin (RFC 6454): scheme, host and port (the scheme's default port when none)."""
+    return (url.scheme, url.host, url.port) == (other.scheme, other.host, other.port)
 
 
 _SyncSelf = TypeVar("_SyncSelf", bound=SyncClient)
@@ -711,7 +896,11 @@ class Pages:
         return given if given is not None or self.style != "page" else self.start
 
     def next(self, page: Any, position: Any, count: int) -> Any:
-        """The position of the page after ``page``, or None when it was the last."""
+        """The position of the page after ``page``, or None when it was the last.
+
+        A cursor equal to the one that fetched ``page`` ends the listing: some servers echo it on
+        the last page, and asking again could only return the same page.
+        """
         if self.style == "page":
             return position + 1 if count else None
         if self.has_more and not field_at(page, self.has_more):
@@ -720,17 +909,68 @@ class Pages:
         return cursor if cursor and cursor != position else None
 
 
+#: How many of the latest cursors one iteration remembers to notice a cycle: memory stays bounded
+#: on a listing of millions of pages, and a longer cycle would take that many requests to show.
+MAX_REMEMBERED_CURSORS = 10_000
+
+
+class _Walk:
+    """The positions of one iteration over a listing, refusing a cursor that leads back.
+
+    A server that answers cursor A with B and B with A would otherwise be followed forever, yielding
+    the same items again and again; a cursor already requested raises ``PaginationError``.
+    """
+
+    def __init__(self, pages: Pages, start: Any) -> None:
+        import collections
+
+        self.pages = pages
+        self.position = pages.first(start)
+        self.fetched = 0
+        self._recent: collections.deque[Any] = collections.deque()
+        self._seen: set[Any] = set()
+        self._remember(self.position)
+
+    def advance(self, page: Any, count: int) -> bool:
+        """Move past ``page`` (holding ``count`` items); False when it was the last."""
+        self.fetched += 1
+        position = self.pages.next(page, self.position, count)
+        if position is None:
+            return False
+        if self.pages.style == "cursor":
+            if _hashable(position) and position in self._seen:
+                raise errors.PaginationError(position, self.fetched)
+            self._remember(position)
+        self.position = position
+        return True
+
+    def _remember(self, cursor: Any) -> None:
+        if cursor is None or self.pages.style != "cursor" or not _hashable(cursor):
+            return
+        self._recent.append(cursor)
+        self._seen.add(cursor)
+        if len(self._recent) > MAX_REMEMBERED_CURSORS:
+            self._seen.discard(self._recent.popleft())
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def iterate(
     fetch: Callable[[Any], Any], pages: Pages, start: Any, item_type: type[T]
 ) -> Iterator[T]:
     """Every item of every page, fetching each page only when the previous one is used up."""
-    position = pages.first(start)
+    walk = _Walk(pages, start)
     while True:
-        page = fetch(position)
+        page = fetch(walk.position)
         items: list[T] = field_at(page, pages.items) or []
         yield from items
-        position = pages.next(page, position, len(items))
-        if position is None:
+        if not walk.advance(page, len(items)):
             return
 
 
@@ -738,14 +978,13 @@ async def aiterate(
     fetch: Callable[[Any], Awaitable[Any]], pages: Pages, start: Any, item_type: type[T]
 ) -> AsyncIterator[T]:
     """The async twin of :func:`iterate`."""
-    position = pages.first(start)
+    walk = _Walk(pages, start)
     while True:
-        page = await fetch(position)
+        page = await fetch(walk.position)
         items: list[T] = field_at(page, pages.items) or []
         for item in items:
             yield item
-        position = pages.next(page, position, len(items))
-        if position is None:
+        if not walk.advance(page, len(items)):
             return
 
 

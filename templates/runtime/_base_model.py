@@ -27,10 +27,19 @@ class Model(BaseModel):
 class OpenEnum(Enum):
     """An enum that accepts values it does not list.
 
-    APIs add enum values before their clients learn them. An unknown value becomes a member
-    named ``UNKNOWN`` that keeps the value (``member.value``) and compares equal to itself,
-    instead of failing the whole response.
+    APIs add enum values before their clients learn them. An unknown value becomes a member that
+    keeps the value (``member.value``), is named ``UNKNOWN`` in its repr and compares equal to
+    itself, instead of failing the whole response. It is not an attribute of the class (there is no
+    ``Status.UNKNOWN``, each unknown value being its own member): test ``member.is_unknown``.
     """
+
+    @property
+    def is_unknown(self) -> bool:
+        """True for a value the spec does not list (a newer server's); its value is ``.value``.
+
+        Member names come from the spec's values in UPPER_SNAKE case, so none can hide this name.
+        """
+        return type(self)._member_map_.get(self._name_) is not self
 
     @classmethod
     def _missing_(cls, value: object) -> Any:

@@ -28,7 +28,13 @@ class MissingCredentialsError(APIError):
 
 
 class InvalidCredentialsError(APIError):
-    """A credential that cannot be sent in a header (it holds a control character)."""
+    """A credential that cannot be sent: refused when the client is created, never shown.
+
+    A credential sent as it is in a header must be printable ASCII (a control character, a non-ASCII
+    letter, a no-break space or a typographic quote pasted with it would fail deep in the HTTP stack,
+    quoting the whole credential). A basic-auth username or password is sent base64-encoded, so only
+    a control character is refused there.
+    """
 
 
 class APIConnectionError(APIError):
@@ -52,10 +58,56 @@ class APIResponseValidationError(APIError):
     def __init__(self, response: httpx.Response, detail: str) -> None:
         self.response = response
         self.status_code = response.status_code
-        self.body = response.text
+        self.body = lenient_text(response)
         super().__init__(
             f"{response.status_code} response from {response.request.method} {response.request.url} "
             f"does not match the schema: {detail}\nBody: {_excerpt(self.body)}"
+        )
+
+
+class APIResponseDecodingError(APIError):
+    """A response whose body cannot be decoded as its headers describe it.
+
+    Its ``Content-Encoding`` (gzip, deflate, ...) is corrupt, or a success body is not valid in its
+    charset (UTF-8 unless ``Content-Type`` names another), or names a charset Python does not know
+    as a text encoding. Raised for an error status too when its body cannot be read at all (a
+    corrupt ``Content-Encoding``); an error body that is only mis-encoded still raises the status's
+    class, its undecodable bytes replaced by U+FFFD.
+
+    Attributes:
+        response: The ``httpx.Response``; its headers are intact, its body may be unreadable.
+        request: The ``httpx.Request`` it answers.
+        status_code: Its HTTP status.
+        headers: Its headers (``Content-Encoding`` and ``Content-Type`` tell what went wrong).
+    """
+
+    def __init__(self, response: httpx.Response, detail: str) -> None:
+        self.response = response
+        self.request = response.request
+        self.status_code = response.status_code
+        self.headers = response.headers
+        super().__init__(
+            f"{response.status_code} response from {self.request.method} {self.request.url} "
+            f"could not be decoded: {detail}"
+        )
+
+
+class PaginationError(APIError):
+    """A paginated listing that cannot go on: the server's cursors lead back to a page already read.
+
+    Iterating again would yield the same items forever, so iteration stops with this error instead.
+
+    Attributes:
+        cursor: The cursor the server sent again.
+        pages: How many pages had been fetched when the cycle showed.
+    """
+
+    def __init__(self, cursor: object, pages: int) -> None:
+        self.cursor = cursor
+        self.pages = pages
+        super().__init__(
+            f"The server's cursors form a cycle: page {pages} points back to the cursor "
+            f"{_excerpt(repr(cursor), 100)}, already requested; stopped instead of looping forever"
         )
 
 
@@ -70,7 +122,7 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
-        self.body = response.text
+        self.body = lenient_text(response)
         self.error = error
         request = response.request
         super().__init__(
@@ -129,6 +181,19 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     return _BY_STATUS.get(status_code, APIStatusError)
 
 
-def _excerpt(text: str) -> str:
+def lenient_text(response: httpx.Response) -> str:
+    """The body as text for an error: it must not fail while reporting another failure.
+
+    Its charset if Python knows it as a text encoding (else UTF-8), undecodable bytes replaced by
+    U+FFFD. ``response.text`` is not enough: a charset such as ``base64`` or ``rot13`` makes it raise.
+    """
+    content = response.content
+    try:
+        return content.decode(response.charset_encoding or "utf-8", "replace")
+    except (LookupError, ValueError, TypeError):
+        return content.decode("utf-8", "replace")
+
+
+def _excerpt(text: str, limit: int = _BODY_EXCERPT) -> str:
     text = text.strip()
-    return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "..."
+    return text if len(text) <= limit else text[:limit] + "..."
