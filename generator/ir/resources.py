@@ -91,7 +91,8 @@ def _unique_methods(ctx: Context, ops: list[tuple[Pointer, Operation]]) -> list[
 
 
 def _resource_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | None:
-    reserved = naming.client_attributes()
+    # The client's own attributes, and what its class body names (decorators, annotations, defaults).
+    reserved = naming.client_attributes() | naming.CLIENT_MODULE_NAMES | naming.ANNOTATION_BUILTINS
     if "x-specgen-resource" in op:
         return ctx.explicit_name((*pointer, "x-specgen-resource"), op["x-specgen-resource"], "x-specgen-resource",
                                  reserved, taken_by="the client itself", module=True)
