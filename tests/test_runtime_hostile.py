@@ -638,3 +638,32 @@ async def test_is_unknown_tells_an_unlisted_enum_value(make, server, mode: str) 
     assert not any(member.is_unknown for member in Status)
     assert not hasattr(Status, "UNKNOWN")  # as documented: test is_unknown instead
     assert Status("Paused").is_unknown and Status("Succeeded") is Status.SUCCEEDED
+
+
+def test_unknown_enum_values_are_remembered_only_up_to_a_bound() -> None:
+    """A server sending endless new enum values must not grow the enum class without limit."""
+    from airplane import _base_model
+
+    Status = airplane.models.Status
+    known = len(Status._member_map_)
+    members = [Status(f"NewValue{i}") for i in range(_base_model.MAX_REMEMBERED_UNKNOWN + 500)]
+    assert all(m.is_unknown for m in members)
+    assert len(Status._value2member_map_) - known <= _base_model.MAX_REMEMBERED_UNKNOWN
+    assert Status("NewValue1") is members[1]  # a remembered value is still the same member
+    assert Status(f"NewValue{_base_model.MAX_REMEMBERED_UNKNOWN + 10}").value.endswith("10")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("where", ["client", "call"])
+async def test_a_header_value_http_cannot_carry_is_refused_unseen(make, server, mode: str, where: str) -> None:
+    """A caller's non-ASCII Cookie or Authorization must not be quoted by an encoding error."""
+    secret = "s3cr\u00e9t-cookie-value"
+    serve(server, "/runs/get", (200, {"id": "run1"}))
+    client_headers = {"Cookie": secret} if where == "client" else None
+    call_headers = {"Cookie": secret} if where == "call" else None
+    client = client_class("airplane", mode)(api_key="k", base_url=base(server), headers=client_headers)
+    with pytest.raises(ValueError) as caught:
+        await invoke(client.runs.get(id="run1", extra_headers=call_headers))
+    shown = "".join(traceback.format_exception(caught.value)) + repr(caught.value.args)
+    assert "'Cookie'" in str(caught.value) and "s3cr" not in shown
+    assert not server.log  # nothing was sent

@@ -376,6 +376,20 @@ def _query_value(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+def _check_header_values(headers: Mapping[str, str]) -> None:
+    """Refuse a header value HTTP cannot carry before anything is sent, without showing it.
+
+    httpx would fail while encoding it, with the value (perhaps a caller's ``Authorization`` or
+    ``Cookie``) quoted in the error; the name is enough to find the mistake.
+    """
+    for name, value in headers.items():
+        if not (value.isascii() and value.isprintable()):
+            raise ValueError(
+                f"The value of header {name!r} cannot be sent in HTTP: use printable ASCII"
+                " (encode other text as the API documents)"
+            )
+
+
 def _path_segment(name: str, value: Any) -> str:
     """A path parameter encoded so it stays one segment: ``../x?y#z`` cannot change the path.
 
@@ -510,6 +524,7 @@ class BaseClient:
         )
         self._authenticate(all_headers, security)
         all_headers.update(extra_headers or {})
+        _check_header_values(all_headers)
         return http.build_request(
             method,
             url,

@@ -27,6 +27,10 @@ class Model(BaseModel):
     )
 
 
+#: Unknown values each open enum remembers; beyond this, each lookup makes a fresh member.
+MAX_REMEMBERED_UNKNOWN = 1000
+
+
 class OpenEnum(Enum):
     """An enum that accepts values it does not list.
 
@@ -56,4 +60,8 @@ class OpenEnum(Enum):
         )
         member._name_ = "UNKNOWN"
         member._value_ = value
+        # Remember a bounded number of unknown values (so the same one is the same member); a
+        # server sending endless new values must not grow the class without limit.
+        if len(cls._value2member_map_) - len(cls._member_map_) >= MAX_REMEMBERED_UNKNOWN:
+            return member
         return cls._value2member_map_.setdefault(value, member)
