@@ -103,6 +103,8 @@ def _prepare(schema: Any) -> None:
     """Adjust one schema (and the schemas inside it) in place for DCG."""
     if not isinstance(schema, dict):
         return
+    if isinstance(schema.get("enum"), list) and any(isinstance(v, (list, dict)) for v in schema["enum"]):
+        schema.pop("enum")  # an enum of arrays or objects is no Python enum: the field keeps its type
     if isinstance(schema.get("enum"), list):
         schema["x-enum-varnames"] = naming.enum_members(schema["enum"])
     for key in ("description", "title"):

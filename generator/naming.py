@@ -81,6 +81,10 @@ RESERVED_CLIENT_CLASSES = CLIENT_MODULE_NAMES | INIT_MODULE_NAMES
 #: shadow it for the annotations after it, so there the annotation says ``builtins.<name>``.
 ANNOTATION_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "object", "type"})
 
+#: Builtins the fixed part of every method signature names (``max_retries: int``,
+#: ``Mapping[str, str]``): a method may not take these names at all.
+SIGNATURE_BUILTINS = frozenset({"str", "int"})
+
 #: Names a generated method body refers to (besides model classes): a parameter with one of these
 #: names would shadow it. ``position`` is the paginator's lambda argument.
 METHOD_BODY_NAMES = frozenset({

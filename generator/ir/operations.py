@@ -75,10 +75,11 @@ def _text(value: Any) -> str:
 def _method_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | None:
     if "x-specgen-method" in op:
         return ctx.explicit_name((*pointer, "x-specgen-method"), op["x-specgen-method"], "x-specgen-method",
-                                 naming.RESOURCE_MODULE_NAMES | set(ctx.class_names.values()),
-                                 taken_by="an import or a model of the resource module")
+                                 naming.RESOURCE_MODULE_NAMES | naming.SIGNATURE_BUILTINS | set(ctx.class_names.values()),
+                                 taken_by="an import or a model of the resource module, or a builtin its signatures use")
     if isinstance(op.get("operationId"), str):
-        return ctx.derived_name((*pointer, "operationId"), op["operationId"], "operationId", "x-specgen-method")
+        return ctx.derived_name((*pointer, "operationId"), op["operationId"], "operationId", "x-specgen-method",
+                                naming.SIGNATURE_BUILTINS)
     ctx.error(pointer, "operation has no operationId and no `x-specgen-method`",
               "add an operationId (or x-specgen-method) so the method has a name")
     return None
