@@ -50,7 +50,7 @@ from generator import pipeline
 from generator.diagnostics import SpecError
 from hostile.base import base, dump
 
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 8
 BENIGN = "x"
 
 # -- the fields -------------------------------------------------------------------------------------
