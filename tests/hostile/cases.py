@@ -253,7 +253,7 @@ cls = type(sync_client)
 client = cls(**client_arguments(cls), http_client=httpx.Client(transport=httpx.MockTransport(handler)))
 assert list(getattr(client.runs, "iter_list_runs")(**{{names[0]: "P"}})) == []
 query = seen[0].url.params
-assert query.get(wire) == "P", f"{{names[0]}}='P' sent {{query}}"
+assert query.get(wire) == "P", f"{{names[0]}}='P' sent the query {{dict(query)!r}}"
 assert "cursor" not in query or wire == "cursor", f"the first page was asked with a cursor: {{query}}"
 """
 
