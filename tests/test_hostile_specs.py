@@ -8,6 +8,7 @@ run once per session (two at a time), then one mypy run checks every accepted pa
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -31,7 +32,13 @@ def hostile_outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
         if getattr(item, "originalname", "") == "test_hostile_spec" and hasattr(item, "callspec")
     }
     cases = [case for case in CASES if case.id in selected]
-    return run_cases(cases, tmp_path_factory.mktemp("hostile"))
+    outcomes = run_cases(cases, tmp_path_factory.mktemp("hostile"))
+    report = os.environ.get("SPECGEN_HOSTILE_REPORT")  # a JSON file of every outcome, for triage
+    if report:
+        Path(report).write_text(json.dumps([
+            {"id": o.case_id, "status": o.status, "exit_code": o.exit_code, "seconds": round(o.seconds, 2),
+             "problems": o.problems} for o in outcomes.values()], indent=1), encoding="utf-8")
+    return outcomes
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)

@@ -4,7 +4,8 @@ Every module compiles; ``import <pkg>``, ``<pkg>.models`` and every ``<pkg>.reso
 from the output folder (not some other module of that name); the sync and the async client construct
 with a dummy credential passed explicitly (and ``base_url`` when it is required); each resource
 attribute of the clients loads. A case may add its own ``checks`` (Python run with ``pkg``,
-``models`` and ``SyncClient``/``AsyncClient`` instances in scope), e.g. that a wire name round-trips.
+``models``, ``sync_client``/``async_client`` and ``client_arguments(cls)`` in scope), e.g. that a wire
+name round-trips or that a paginator sends what it was given.
 
 Run directly (``python -m hostile.importcheck JOB.json``) it does the same in a real fresh interpreter.
 """
@@ -57,8 +58,8 @@ def check(job: dict[str, Any]) -> None:
                 getattr(client, attribute)
     checks = str(job.get("checks") or "")
     if checks:
-        exec(compile(checks, "<case checks>", "exec"), {"pkg": pkg, "models": models,
-                                                         "sync_client": sync_client, "async_client": async_client})
+        exec(compile(checks, "<case checks>", "exec"), {"pkg": pkg, "models": models, "sync_client": sync_client,
+                                                         "async_client": async_client, "client_arguments": _arguments})
     sync_client.close()
     asyncio.run(async_client.aclose())
     print(OK_LINE)
