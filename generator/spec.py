@@ -12,17 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import yamlload
 from .diagnostics import Diagnostic, SpecError
 
-Pointer = tuple[str, ...]
+Pointer = yamlload.Pointer
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
-
-try:  # libyaml is much faster on large specs; the pure-Python loader gives the same nodes.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 
 @dataclass
@@ -59,11 +53,8 @@ def ref_pointer(ref: str) -> Pointer:
 
 def load(path: Path) -> Spec:
     """Read, check and return the spec at ``path``; raise :class:`SpecError` listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Diagnostic(path, 1, f"cannot read spec: {exc}")]) from None
-    spec = _parse(path, text)
+    data, lines = yamlload.load_yaml(path, yamlload.read_text(path))
+    spec = Spec(path, data, lines)
     _raise_if(list(_check_structure(spec)))
     _raise_if(list(_check_openapi(spec)))
     return spec
@@ -72,64 +63,6 @@ def load(path: Path) -> Spec:
 def _raise_if(diagnostics: list[Diagnostic]) -> None:
     if diagnostics:
         raise SpecError(diagnostics)
-
-
-def _parse(path: Path, text: str) -> Spec:
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        # Point at the construct that is broken (an unclosed bracket or quote starts at the context
-        # mark); say where the parser noticed when that is elsewhere.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{problem} ({exc.context} started here)"
-        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
-            problem += f", noticed at line {exc.problem_mark.line + 1}"
-        raise SpecError(
-            [Diagnostic(path, line, f"YAML syntax error: {problem}", "fix the YAML at this line")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise SpecError([Diagnostic(path, 1, f"YAML error: {exc}")]) from None
-    if not isinstance(root, yaml.MappingNode):
-        raise SpecError([Diagnostic(path, 1, "a spec must be a YAML mapping (an OpenAPI document)")])
-    lines: dict[Pointer, int] = {}
-    problems: list[Diagnostic] = []
-    data = _construct(root, (), lines, problems, path, yaml.SafeLoader(""))
-    _raise_if(problems)
-    return Spec(path, data, lines)
-
-
-def _construct(
-    node: yaml.Node,
-    pointer: Pointer,
-    lines: dict[Pointer, int],
-    problems: list[Diagnostic],
-    path: Path,
-    scalars: yaml.SafeLoader,
-) -> Any:
-    """Build Python data from YAML nodes, recording the line of every mapping key and list item."""
-    lines[pointer] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(scalars.construct_object(key_node))
-            if key in result:
-                problems.append(
-                    Diagnostic(path, key_node.start_mark.line + 1, f"duplicate key {key!r}",
-                               "each key may appear once in a mapping; remove or rename one")
-                )
-            child = (*pointer, key)
-            result[key] = _construct(value_node, child, lines, problems, path, scalars)
-            lines[child] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(item, (*pointer, str(i)), lines, problems, path, scalars)
-            for i, item in enumerate(node.value)
-        ]
-    return scalars.construct_object(node)
 
 
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
