@@ -57,7 +57,7 @@ _MERGE, _MAP, _SEQ = _TAG + "merge", _TAG + "map", _TAG + "seq"
 _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
 _RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
-_INT_BITS = int(MAX_INT_DIGITS * math.log2(10))  # 2**_INT_BITS has MAX_INT_DIGITS digits
+_INT_LIMIT = 10**MAX_INT_DIGITS
 
 
 class _Refused(Exception):
@@ -419,7 +419,7 @@ def _int(text: str, line: int) -> int:
             number = number * 60 + int(part)
     else:
         number = int(digits)
-    if number.bit_length() > _INT_BITS:
+    if number >= _INT_LIMIT:
         raise _Refused(line, f"integer with more than {MAX_INT_DIGITS} digits",
                        "write it as a string (quote it) if it really is this long")
     return sign * number
