@@ -292,6 +292,8 @@ FINE = {
         "          items: {$ref: '#/components/schemas/Node'}\n        parent: {$ref: '#/components/schemas/Node'}\n"
         "        extra:\n          additionalProperties: {$ref: '#/components/schemas/Node'}\n"
         "        either:\n          anyOf: [{type: string}, {type: array, items: {$ref: '#/components/schemas/Node'}}]\n"),
+    "recursion-the-validator-cannot-follow": with_schemas(
+        "    Nested:\n      allOf:\n        - type: array\n          items: {$ref: '#/components/schemas/Nested'}\n"),
     "deep-but-allowed": with_schemas("    Deep:\n      " + nested(60, "{type: array, items: ", "}", "{type: string}") + "\n"),
     "deep-extension-data": with_schemas(top="x-deep: " + nested(250, "[", "]", "1") + "\n"),
     "leading-bom": "\ufeff" + with_schemas(),
