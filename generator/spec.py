@@ -7,6 +7,7 @@ mistake is not reported three times in three vocabularies.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,8 +110,8 @@ def _walk(roots: list[tuple[Pointer, Any, str]]) -> Iterator[tuple[Pointer, Any,
                         children.append((child, value, SCHEMA, depth + 1))
                 elif key == "schema":
                     children.append((child, value, SCHEMA, 1))
-                elif pointer == ("components", "schemas") or (key == "schemas" and pointer == ("components",)):
-                    children.append((child, value, NAMES if key == "schemas" else SCHEMA, 0 if key == "schemas" else 1))
+                elif key == "schemas" and pointer == ("components",):
+                    children.append((child, value, NAMES, 0))
                 else:
                     children.append((child, value, SPEC, 0))
         stack.extend(reversed(children))
@@ -149,6 +150,7 @@ def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator
                     refs[pointer] = target
                     found.append(pointer)
             if role == SCHEMA:
+                yield from _check_patterns(spec, pointer, node)
                 declared = node.get("type")
                 for type_name in declared if isinstance(declared, list) else [declared]:
                     if type_name is not None and type_name not in JSON_TYPES:
@@ -169,13 +171,38 @@ def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator
     yield from _check_cycles(spec, refs, combined)
 
 
+# Syntax errors that are errors in ECMA-262 regular expressions too. Other complaints of Python's
+# `re` may be about ECMA syntax it lacks (`\p{L}`, `(?<name>...)`, `[^]`), which is valid in a spec.
+_PATTERN_ERRORS = ("missing ), unterminated subpattern", "unbalanced parenthesis", "nothing to repeat", "multiple repeat")
+
+
+def _check_patterns(spec: Spec, pointer: Pointer, schema: dict[str, Any]) -> Iterator[Diagnostic]:
+    patterns: list[tuple[Pointer, str]] = []
+    if isinstance(schema.get("pattern"), str):
+        patterns.append((("pattern",), schema["pattern"]))
+    if isinstance(schema.get("patternProperties"), dict):
+        patterns += [(("patternProperties", key), key) for key in schema["patternProperties"]]
+    for where, pattern in patterns:
+        if len(pattern) > 1000:
+            continue  # compiling is cheap, but not free
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            if exc.msg in _PATTERN_ERRORS:
+                yield spec.at((*pointer, *where), f"invalid pattern {pattern[:80]!r}: {exc.msg} at position {exc.pos}",
+                              "patterns are ECMA-262 regular expressions: fix the syntax (escape a literal ( ) * + ? with \\)")
+        except (RecursionError, OverflowError, MemoryError):
+            continue
+
+
 def _ref_text(pointer: Pointer) -> str:
     return "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in pointer)
 
 
 def _check_operation_ids(spec: Spec) -> Iterator[Diagnostic]:
     first_use: dict[str, Pointer] = {}
-    for path, item in (spec.data.get("paths") or {}).items():
+    paths = spec.data.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
         for method, operation in (item or {}).items() if isinstance(item, dict) else ():
             op_id = operation.get("operationId") if isinstance(operation, dict) else None
             if not isinstance(op_id, str):
@@ -234,27 +261,34 @@ def _check_cycles(spec: Spec, refs: dict[Pointer, Pointer], combined: dict[Point
     """``$ref`` chains and allOf/anyOf/oneOf combinations that lead back where they started: a
     schema (or parameter, response, ...) defined as itself, which no stage could ever expand."""
     reported: set[frozenset[Pointer]] = set()
-    state: dict[Pointer, int] = {}  # 1: on the current path, 2: done
+    on_path: dict[Pointer, int] = {}  # pointer → its index in `path`
+    done: set[Pointer] = set()
     for start in sorted({*refs, *combined}):
-        if start in state:
+        if start in done:
             continue
         path: list[Pointer] = [start]
         pending: list[Iterator[Pointer]] = [_edges(start, refs, combined)]
-        state[start] = 1
+        on_path[start] = 0
         while pending:
             following = next(pending[-1], None)
             if following is None:
-                state[path.pop()] = 2
+                done.add(path[-1])
+                del on_path[path.pop()]
                 pending.pop()
-            elif state.get(following) == 1:
-                cycle = path[path.index(following):]
+            elif following in on_path:
+                cycle = path[on_path[following]:]
                 if frozenset(cycle) not in reported:
                     reported.add(frozenset(cycle))
                     yield _cycle_error(spec, cycle, refs)
-            elif following not in state:
-                state[following] = 1
+                    if len(reported) >= _MAX_CYCLES:
+                        return  # a document made of cycles: these are enough to go on with
+            elif following not in done:
+                on_path[following] = len(path)
                 path.append(following)
                 pending.append(_edges(following, refs, combined))
+
+
+_MAX_CYCLES = 50
 
 
 def _edges(pointer: Pointer, refs: dict[Pointer, Pointer], combined: dict[Pointer, list[Pointer]]) -> Iterator[Pointer]:
@@ -270,6 +304,8 @@ def _cycle_error(spec: Spec, cycle: list[Pointer], refs: dict[Pointer, Pointer])
     cycle = cycle[turn:] + cycle[:turn]
     names = [_name(refs[p]) for p in cycle if p in refs]
     names = names[-1:] + names  # start from the object the first $ref is in
+    if len(names) > 12:
+        names = [*names[:6], f"... ({len(names) - 10} more)", *names[-4:]]
     return spec.at((*first, "$ref"), f"$ref cycle: {' → '.join(names)}",
                    "an object cannot be defined as (a combination of) itself: break the cycle; recursion "
                    "through properties or items is fine")
@@ -339,14 +375,31 @@ def _validator_view(data: dict[str, Any], risky: list[Pointer]) -> dict[str, Any
     return view
 
 
+def _validator_class() -> Any:
+    """openapi-spec-validator's OpenAPI 3.1 validator, with errors in a `default` located at it
+    (it reports them at the path inside the default value, which is line 1 of the spec)."""
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation.keywords import OpenAPIV31ValueValidator
+
+    class LocatedDefaults(OpenAPIV31ValueValidator):
+        def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
+            where = [str(part) for part in schema.parts] + ["default"]
+            for error in super().__call__(schema, value):
+                error.relative_path.extendleft(reversed(where))
+                yield error
+
+    class Validator(OpenAPIV31SpecValidator):
+        keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "default": LocatedDefaults}
+
+    return Validator
+
+
 def _check_openapi(spec: Spec, risky: list[Pointer] | None = None) -> Iterator[Diagnostic]:
     """Everything the OpenAPI 3.1 schema says, via openapi-spec-validator (on :func:`_validator_view`)."""
-    from openapi_spec_validator import OpenAPIV31SpecValidator
-
     if risky is None:
         risky = []
         list(_check_structure(spec, risky))
-    validator = OpenAPIV31SpecValidator(_validator_view(spec.data, risky))
+    validator = _validator_class()(_validator_view(spec.data, risky))
     errors: list[Any] = []
     try:
         # The schema of OpenAPI documents first: the validator's own walk assumes a document that fits it.

@@ -262,6 +262,7 @@ class _Builder:
                            "OpenAPI is JSON: keys are plain text; remove the tag")
         if event.anchor is not None:
             self._define(event, (event.value, 1, event.value))
+        frame.size += 1
         key = event.value
         is_merge = key == "<<" and tag is None and event.implicit[0]
         container = frame.container
@@ -338,6 +339,7 @@ class _Builder:
                 raise _Refused(line, "a mapping or list used as a mapping key",
                                "keys of a spec are plain text: write the key as a string")
             frame = stack[-1]
+            frame.size += 1
             frame.key, frame.key_line, frame.is_merge = text, line, False
             if text in frame.container and text not in frame.merged:
                 self.duplicates.append(Diagnostic(self.path, line, f"duplicate key {text!r}",
@@ -405,20 +407,21 @@ def _int(text: str, line: int) -> int:
                        "write it as a string (quote it) if it really is this long")
     sign = -1 if digits[0] == "-" else 1
     digits = digits.lstrip("+-")
-    if digits == "0":
-        return 0
-    if digits.startswith("0b"):
-        number = int(digits[2:], 2)
-    elif digits.startswith("0x"):
-        number = int(digits[2:], 16)
-    elif digits.startswith("0"):
-        number = int(digits, 8)
-    elif ":" in digits:
-        number = 0
-        for part in digits.split(":"):
-            number = number * 60 + int(part)
-    else:
-        number = int(digits)
+    try:
+        if digits.startswith("0b"):
+            number = int(digits[2:], 2)
+        elif digits.startswith("0x"):
+            number = int(digits[2:], 16)
+        elif digits.startswith("0") and digits != "0":
+            number = int(digits, 8)
+        elif ":" in digits:
+            number = 0
+            for part in digits.split(":"):
+                number = number * 60 + int(part)
+        else:
+            number = int(digits)
+    except ValueError:  # `0x_`: YAML 1.1 calls it an integer, but it has no digits
+        raise _Refused(line, f"{text[:40]!r} is not a valid integer", "quote it if it is text") from None
     if number >= _INT_LIMIT:
         raise _Refused(line, f"integer with more than {MAX_INT_DIGITS} digits",
                        "write it as a string (quote it) if it really is this long")

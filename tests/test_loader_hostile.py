@@ -130,6 +130,7 @@ HOSTILE = [
     Hostile("huge-hex-integer", with_schemas(top="x-n: 0x" + "f" * 4000 + "\n"), "integer with more than 4300 digits", "x-n"),
     Hostile("huge-sexagesimal", with_schemas(top="x-n: " + ":".join(["59"] * 3000) + "\n"),
             "integer with more than 4300 digits", "x-n"),
+    Hostile("integer-without-digits", with_schemas(top="x-n: 0x_\n"), "'0x_' is not a valid integer", "x-n"),
     Hostile("infinity", with_schemas(top="x-f: .inf\n"), "'.inf' is not a finite number", "x-f"),
     Hostile("minus-infinity", with_schemas("    Big:\n      type: number\n      maximum: -.Inf\n"),
             "'-.Inf' is not a finite number", "maximum"),
@@ -146,6 +147,17 @@ HOSTILE = [
     Hostile("bom-inside", with_schemas(top="x-b: a\ufeffb\n").encode(), "byte order mark (U+FEFF) inside the spec", "x-b"),
     Hostile("control-character", with_schemas(top="x-c: a\x07b\n").encode(), "control characters are not allowed", "x-c"),
     Hostile("yaml-syntax", with_schemas(top="x-s: [unclosed\n"), "YAML syntax error", "[unclosed"),
+    Hostile("paths-not-a-mapping", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: [1, 2]\n",
+            "invalid OpenAPI: [1, 2] is not of type 'object'", "paths:"),
+    Hostile("default-too-long", with_schemas("    Code:\n      type: string\n      maxLength: 2\n      default: abc\n"),
+            "invalid OpenAPI: 'abc' is too long", "default: abc"),
+    Hostile("default-wrong-inside", with_schemas("    Word: {type: string}\n    Pair:\n      type: object\n      properties:\n"
+                                                 "        w: {$ref: '#/components/schemas/Word'}\n      default:\n        w: 5\n"),
+            "invalid OpenAPI: 5 is not of type 'string'", "w: 5"),
+    Hostile("pattern-unbalanced", with_schemas("    Word:\n      type: string\n      pattern: '^(a|b$'\n"),
+            "invalid pattern '^(a|b$': missing ), unterminated subpattern", "pattern:"),
+    Hostile("pattern-property-nothing-to-repeat", with_schemas("    Map:\n      type: object\n      patternProperties:\n        '*x': {}\n"),
+            "invalid pattern '*x': nothing to repeat", "'*x'"),
     # $ref cycles and targets
     Hostile("ref-self", with_schemas("    A:\n      $ref: '#/components/schemas/A'\n"), CYCLE_HINT + "A → A", "$ref: '#/components/schemas/A'"),
     Hostile("ref-two-cycle", with_schemas("    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"),
@@ -273,6 +285,7 @@ FINE = {
         "    Slow:\n      type: object\n      properties:\n        s: {$ref: '#/components/schemas/Word'}\n"
         f"      default: {{s: '{REDOS_DEFAULT}'}}\n    Word:\n      type: string\n      pattern: '^(a|a)*$'\n"),
     "ecma-pattern": with_schemas("    Word:\n      type: string\n      pattern: '^\\p{L}+$'\n      default: abc\n"
+                                 "    Year:\n      type: string\n      pattern: '^(?<year>\\d{4})[^]*$'\n"
                                  "    Names:\n      type: object\n      patternProperties:\n        '^\\p{Lu}': {type: string}\n"),
     "huge-formatted-default": with_schemas(
         "    Host:\n      type: string\n      format: idn-hostname\n      default: '" + "a." * 200_000 + "'\n"
