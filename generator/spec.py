@@ -1,8 +1,13 @@
 """Load a spec: YAML with line numbers → checked OpenAPI 3.1 document.
 
-Every problem is collected as a :class:`Diagnostic` with the file and line it comes from, in stages
-(syntax, references and types, the OpenAPI schema); a stage with problems stops the load, so one
-mistake is not reported three times in three vocabularies.
+Every problem is collected as a :class:`Diagnostic` with the file and line it comes from, in stages;
+a stage with problems stops the load, so one mistake is not reported three times in three
+vocabularies, and no stage sees input an earlier stage refused:
+
+1. the file and its YAML (:mod:`.yamlload`): JSON data only, bounded in size, depth and aliases;
+2. the structure later stages rely on (here): `$ref` targets of a sensible kind and without cycles,
+   schema types, schema nesting at most :data:`MAX_SCHEMA_DEPTH`, pattern syntax, operationIds;
+3. the OpenAPI 3.1 schema (:mod:`.validator`): openapi-spec-validator, on a view that cannot hang it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlload
+from . import validator, yamlload
 from .diagnostics import Diagnostic, SpecError
 
 Pointer = yamlload.Pointer
@@ -58,7 +63,7 @@ def load(path: Path) -> Spec:
     spec = Spec(path, data, lines)
     risky: list[Pointer] = []
     _raise_if(list(_check_structure(spec, risky)))
-    _raise_if(list(_check_openapi(spec, risky)))
+    _raise_if(list(validator.check(spec, risky)))
     return spec
 
 
@@ -121,7 +126,7 @@ def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator
     """What later stages rely on: versions, references that lead somewhere sensible and do not go
     round in circles, schema types that exist, schemas nested within bounds, unique operationIds.
 
-    Objects the validator could spend unbounded time on (see :func:`_validator_view`) are added to
+    Objects the validator could spend unbounded time on (see :func:`validator.view`) are added to
     ``risky``."""
     version = spec.data.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.1")):
@@ -142,7 +147,7 @@ def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator
                               "move inner schemas under components/schemas and use $ref")
             if not isinstance(node, dict) or role == NAMES:
                 continue
-            if risky is not None and _is_risky(node):
+            if risky is not None and validator.is_risky(node):
                 risky.append(pointer)
             if "$ref" in node:
                 target = yield from _check_ref(spec, pointer, node["$ref"], role)
@@ -315,110 +320,3 @@ def _name(pointer: Pointer) -> str:
     if len(pointer) == 3 and pointer[0] == "components":
         return pointer[2]
     return _ref_text(pointer)
-
-
-# Defaults are validated against their schema by openapi-spec-validator; bigger ones are left out.
-_DEFAULT_NODES, _DEFAULT_DEPTH, _DEFAULT_TEXT = 1_000, 16, 10_000
-
-
-def _is_risky(node: dict[str, Any]) -> bool:
-    return (isinstance(node.get("pattern"), str) or isinstance(node.get("patternProperties"), dict)
-            or ("default" in node and not _small(node["default"])))
-
-
-def _small(value: Any) -> bool:
-    """At most _DEFAULT_NODES values, _DEFAULT_DEPTH levels and _DEFAULT_TEXT characters in a string."""
-    stack, count = [(value, 0)], 0
-    while stack:
-        value, depth = stack.pop()
-        count += 1
-        if count > _DEFAULT_NODES or depth > _DEFAULT_DEPTH:
-            return False
-        if isinstance(value, str) and len(value) > _DEFAULT_TEXT:
-            return False
-        if isinstance(value, dict):
-            stack += [(k, depth + 1) for k in value] + [(v, depth + 1) for v in value.values()]
-        elif isinstance(value, list):
-            stack += [(v, depth + 1) for v in value]
-    return True
-
-
-def _validator_view(data: dict[str, Any], risky: list[Pointer]) -> dict[str, Any]:
-    r"""The document as openapi-spec-validator gets it: the same, except where it could take unbounded time.
-
-    The validator checks each `default` against its schema with Python's ``re`` and format checkers:
-    a backtracking ``pattern`` such as ``(a+)+$`` hangs it, and ECMA-only syntax (``\p{L}``) is
-    reported as invalid although it is not. So the view has every ``pattern`` emptied, the keys of
-    ``patternProperties`` replaced by patterns that match nothing (and ``additionalProperties``
-    dropped next to them, so no default is refused for what is left), and large defaults removed.
-    Only the objects on the way to a change are copied; the rest is shared.
-    """
-    view = dict(data)
-    copies: dict[Pointer, Any] = {(): view}
-    for pointer in reversed(risky):  # deepest first: a parent's change renames keys on the way to children
-        node: Any = view
-        for depth in range(1, len(pointer) + 1):
-            here = pointer[:depth]
-            if here not in copies:
-                part = pointer[depth - 1]
-                index: Any = int(part) if isinstance(node, list) else part
-                copies[here] = node[index] = dict(node[index]) if isinstance(node[index], dict) else list(node[index])
-            node = copies[here]
-        if isinstance(node.get("pattern"), str):
-            node["pattern"] = ""
-        if isinstance(node.get("patternProperties"), dict):
-            node["patternProperties"] = {f"(?!){i}": v for i, v in enumerate(node["patternProperties"].values())}
-            node.pop("additionalProperties", None)
-            node.pop("unevaluatedProperties", None)
-        if "default" in node and not _small(node["default"]):
-            del node["default"]
-    return view
-
-
-def _validator_class() -> Any:
-    """openapi-spec-validator's OpenAPI 3.1 validator, with errors in a `default` located at it
-    (it reports them at the path inside the default value, which is line 1 of the spec)."""
-    from openapi_spec_validator import OpenAPIV31SpecValidator
-    from openapi_spec_validator.validation.keywords import OpenAPIV31ValueValidator
-
-    class LocatedDefaults(OpenAPIV31ValueValidator):
-        def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
-            where = [str(part) for part in schema.parts] + ["default"]
-            for error in super().__call__(schema, value):
-                error.relative_path.extendleft(reversed(where))
-                yield error
-
-    class Validator(OpenAPIV31SpecValidator):
-        keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "default": LocatedDefaults}
-
-    return Validator
-
-
-def _check_openapi(spec: Spec, risky: list[Pointer] | None = None) -> Iterator[Diagnostic]:
-    """Everything the OpenAPI 3.1 schema says, via openapi-spec-validator (on :func:`_validator_view`)."""
-    if risky is None:
-        risky = []
-        list(_check_structure(spec, risky))
-    validator = _validator_class()(_validator_view(spec.data, risky))
-    errors: list[Any] = []
-    try:
-        # The schema of OpenAPI documents first: the validator's own walk assumes a document that fits it.
-        errors.extend(validator.schema_validator.iter_errors(validator.schema))
-        if not errors:
-            errors.extend(validator.root_validator(validator.schema_path))
-    except RecursionError:
-        # Its walk follows $refs without end on recursion it does not expect (`A: {allOf: [{items: A}]}`
-        # is a list of lists). Cycles with no base case and deep nesting were refused before it ran, so
-        # what is left is legitimate recursion: keep what it found so far and trust the structure checks.
-        pass
-    except Exception as exc:  # noqa: BLE001 - a bug of the validator must still end in a located error
-        yield spec.at((), f"the OpenAPI validator failed on this spec ({type(exc).__name__}: {str(exc)[:200]})",
-                      "check the spec's structure against https://spec.openapis.org/oas/v3.1.0")
-        return
-    for error in errors:
-        pointer = tuple(str(p) for p in getattr(error, "absolute_path", ()))
-        message = str(getattr(error, "message", error)).splitlines()[0]
-        if len(message) > 300:
-            message = message[:297] + "..."
-        yield spec.at(pointer, f"invalid OpenAPI: {message}",
-                      "see https://spec.openapis.org/oas/v3.1.0 for what belongs here")

@@ -287,6 +287,10 @@ FINE = {
     "redos-pattern-through-ref": with_schemas(
         "    Slow:\n      type: object\n      properties:\n        s: {$ref: '#/components/schemas/Word'}\n"
         f"      default: {{s: '{REDOS_DEFAULT}'}}\n    Word:\n      type: string\n      pattern: '^(a|a)*$'\n"),
+    "redos-pattern-in-extension-through-ref": with_schemas(
+        "    Bar:\n      $ref: '#/x-defs/Foo'\n",
+        top="x-defs:\n  Foo:\n    type: object\n    patternProperties:\n      '^a':\n        type: string\n"
+        f"        pattern: '(a+)+$'\n        default: '{REDOS_DEFAULT}'\n"),
     "ecma-pattern": with_schemas("    Word:\n      type: string\n      pattern: '^\\p{L}+$'\n      default: abc\n"
                                  "    Year:\n      type: string\n      pattern: '^(?<year>\\d{4})[^]*$'\n"
                                  "    Names:\n      type: object\n      patternProperties:\n        '^\\p{Lu}': {type: string}\n"),
