@@ -112,10 +112,11 @@ def main() -> None:
                 continue
             start = time.perf_counter()
             risky: list[spec.Pointer] = []
-            assert not list(spec._check_structure(loaded, risky))
+            new = hasattr(spec, "validator")
+            assert not list(spec._check_structure(loaded, risky) if new else spec._check_structure(loaded))
             stages["structure"].append(time.perf_counter() - start)
             start = time.perf_counter()
-            problems = list(spec.validator.check(loaded, risky) if hasattr(spec, "validator") else spec._check_openapi(loaded))
+            problems = list(spec.validator.check(loaded, risky) if new else spec._check_openapi(loaded))
             assert not problems, problems[:3]
             stages["openapi"].append(time.perf_counter() - start)
             start, cpu = time.perf_counter(), time.process_time()
