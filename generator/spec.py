@@ -1,28 +1,28 @@
 """Load a spec: YAML with line numbers → checked OpenAPI 3.1 document.
 
-Every problem is collected as a :class:`Diagnostic` with the file and line it comes from, in stages
-(syntax, references and types, the OpenAPI schema); a stage with problems stops the load, so one
-mistake is not reported three times in three vocabularies.
+Every problem is collected as a :class:`Diagnostic` with the file and line it comes from, in stages;
+a stage with problems stops the load, so one mistake is not reported three times in three
+vocabularies, and no stage sees input an earlier stage refused:
+
+1. the file and its YAML (:mod:`.yamlload`): JSON data only, bounded in size, depth and aliases;
+2. the structure later stages rely on (here): `$ref` targets of a sensible kind and without cycles,
+   schema types, schema nesting at most :data:`MAX_SCHEMA_DEPTH`, pattern syntax, operationIds;
+3. the OpenAPI 3.1 schema (:mod:`.validator`): openapi-spec-validator, on a view that cannot hang it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import validator, yamlload
 from .diagnostics import Diagnostic, SpecError
 
-Pointer = tuple[str, ...]
+Pointer = yamlload.Pointer
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
-
-try:  # libyaml is much faster on large specs; the pure-Python loader gives the same nodes.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 
 @dataclass
@@ -59,13 +59,11 @@ def ref_pointer(ref: str) -> Pointer:
 
 def load(path: Path) -> Spec:
     """Read, check and return the spec at ``path``; raise :class:`SpecError` listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([Diagnostic(path, 1, f"cannot read spec: {exc}")]) from None
-    spec = _parse(path, text)
-    _raise_if(list(_check_structure(spec)))
-    _raise_if(list(_check_openapi(spec)))
+    data, lines = yamlload.load_yaml(path, yamlload.read_text(path))
+    spec = Spec(path, data, lines)
+    risky: list[Pointer] = []
+    _raise_if(list(_check_structure(spec, risky)))
+    _raise_if(list(validator.check(spec, risky)))
     return spec
 
 
@@ -74,124 +72,142 @@ def _raise_if(diagnostics: list[Diagnostic]) -> None:
         raise SpecError(diagnostics)
 
 
-def _parse(path: Path, text: str) -> Spec:
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        # Point at the construct that is broken (an unclosed bracket or quote starts at the context
-        # mark); say where the parser noticed when that is elsewhere.
-        mark = exc.context_mark or exc.problem_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{problem} ({exc.context} started here)"
-        if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
-            problem += f", noticed at line {exc.problem_mark.line + 1}"
-        raise SpecError(
-            [Diagnostic(path, line, f"YAML syntax error: {problem}", "fix the YAML at this line")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise SpecError([Diagnostic(path, 1, f"YAML error: {exc}")]) from None
-    if not isinstance(root, yaml.MappingNode):
-        raise SpecError([Diagnostic(path, 1, "a spec must be a YAML mapping (an OpenAPI document)")])
-    lines: dict[Pointer, int] = {}
-    problems: list[Diagnostic] = []
-    data = _construct(root, (), lines, problems, path, yaml.SafeLoader(""))
-    _raise_if(problems)
-    return Spec(path, data, lines)
-
-
-def _construct(
-    node: yaml.Node,
-    pointer: Pointer,
-    lines: dict[Pointer, int],
-    problems: list[Diagnostic],
-    path: Path,
-    scalars: yaml.SafeLoader,
-) -> Any:
-    """Build Python data from YAML nodes, recording the line of every mapping key and list item."""
-    lines[pointer] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(scalars.construct_object(key_node))
-            if key in result:
-                problems.append(
-                    Diagnostic(path, key_node.start_mark.line + 1, f"duplicate key {key!r}",
-                               "each key may appear once in a mapping; remove or rename one")
-                )
-            child = (*pointer, key)
-            result[key] = _construct(value_node, child, lines, problems, path, scalars)
-            lines[child] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(item, (*pointer, str(i)), lines, problems, path, scalars)
-            for i, item in enumerate(node.value)
-        ]
-    return scalars.construct_object(node)
-
-
+MAX_SCHEMA_DEPTH = 64  # schema-in-schema levels (not counting $ref); the specs in specs/ use at most 4
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "if", "then", "else",
-                    "propertyNames", "unevaluatedItems", "unevaluatedProperties")
+                    "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
 _NOT_SPEC = ("example", "examples", "default", "enum", "const")
+_COMBINATIONS = ("allOf", "anyOf", "oneOf")
+# Roles of a node in the walk: an OpenAPI object (or extension), a schema, a map of names to schemas.
+SPEC, SCHEMA, NAMES = "spec", "schema", "names"
 
 
-def _walk(node: Any, pointer: Pointer = (), schema: bool = False) -> Iterator[tuple[Pointer, Any, bool]]:
-    """Every node with its pointer, and whether OpenAPI reads it as a schema."""
-    yield pointer, node, schema
-    if isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, (*pointer, str(index)))
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        child = (*pointer, key)
-        if key in _NOT_SPEC:
-            continue
-        if schema and key in _SCHEMA_MAPS and isinstance(value, dict):
-            yield child, value, False
-            for name, sub in value.items():
-                yield from _walk(sub, (*child, name), True)
-        elif schema and key in _SCHEMA_LISTS and isinstance(value, list):
-            for index, sub in enumerate(value):
-                yield from _walk(sub, (*child, str(index)), True)
-        elif schema and key in _SCHEMA_CHILDREN:
-            yield from _walk(value, child, isinstance(value, dict))
-        elif not schema and (key == "schema" or pointer == ("components", "schemas")):
-            yield from _walk(value, child, True)
-        elif not schema:
-            yield from _walk(value, child)
+def _walk(roots: list[tuple[Pointer, Any, str]]) -> Iterator[tuple[Pointer, Any, str, int]]:
+    """Every node under ``roots`` (pointer, node, role) with its role and schema depth.
+
+    Values (examples, defaults, enums) are not entered; in a schema only the keywords that hold
+    schemas are. Iterative, so any nesting the YAML loader accepts is fine here.
+    """
+    stack: list[tuple[Pointer, Any, str, int]] = [(p, n, r, 1 if r == SCHEMA else 0) for p, n, r in reversed(roots)]
+    while stack:
+        pointer, node, role, depth = item = stack.pop()
+        yield item
+        if role == SCHEMA and depth > MAX_SCHEMA_DEPTH:
+            continue  # reported by the caller; going deeper would only repeat it
+        children: list[tuple[Pointer, Any, str, int]] = []
+        if isinstance(node, list):
+            if role != SCHEMA:
+                children = [((*pointer, str(i)), v, SPEC, 0) for i, v in enumerate(node)]
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                child = (*pointer, key)
+                if role == NAMES:
+                    children.append((child, value, SCHEMA, depth + 1))
+                elif key in _NOT_SPEC:
+                    continue
+                elif role == SCHEMA:
+                    if key in _SCHEMA_MAPS and isinstance(value, dict):
+                        children.append((child, value, NAMES, depth))
+                    elif key in _SCHEMA_LISTS and isinstance(value, list):
+                        children += [((*child, str(i)), v, SCHEMA, depth + 1) for i, v in enumerate(value)]
+                    elif key in _SCHEMA_CHILDREN:
+                        children.append((child, value, SCHEMA, depth + 1))
+                elif key == "schema":
+                    children.append((child, value, SCHEMA, 1))
+                elif key == "schemas" and pointer == ("components",):
+                    children.append((child, value, NAMES, 0))
+                else:
+                    children.append((child, value, SPEC, 0))
+        stack.extend(reversed(children))
 
 
-def _check_structure(spec: Spec) -> Iterator[Diagnostic]:
-    """References that lead nowhere and schema types that do not exist."""
+def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator[Diagnostic]:
+    """What later stages rely on: versions, references that lead somewhere sensible and do not go
+    round in circles, schema types that exist, schemas nested within bounds, unique operationIds.
+
+    Objects the validator could spend unbounded time on (see :func:`validator.view`) are added to
+    ``risky``."""
     version = spec.data.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.1")):
         yield spec.at(("openapi",), f"unsupported OpenAPI version {version!r}",
                       "specgen reads OpenAPI 3.1 documents: set `openapi: 3.1.0`")
         return
     yield from _check_operation_ids(spec)
-    for pointer, node, is_schema in _walk(spec.data):
-        if not isinstance(node, dict):
+    refs: dict[Pointer, Pointer] = {}  # pointer of an object with a $ref → pointer of its target
+    combined: dict[Pointer, list[Pointer]] = {}  # schema → its allOf/anyOf/oneOf members
+    roots: list[tuple[Pointer, Any, str]] = [((), spec.data, SPEC)]
+    walked: set[tuple[Pointer, str]] = set()
+    while roots:
+        found: list[Pointer] = []
+        for pointer, node, role, depth in _walk(roots):
+            walked.add((pointer, role))
+            if role == SCHEMA and depth > MAX_SCHEMA_DEPTH:
+                yield spec.at(pointer, f"schema nested more than {MAX_SCHEMA_DEPTH} levels deep",
+                              "move inner schemas under components/schemas and use $ref")
+            if not isinstance(node, dict) or role == NAMES:
+                continue
+            if risky is not None and validator.is_risky(node):
+                risky.append(pointer)
+            if "$ref" in node:
+                target = yield from _check_ref(spec, pointer, node["$ref"], role)
+                if target is not None:
+                    refs[pointer] = target
+                    found.append(pointer)
+            if role == SCHEMA:
+                yield from _check_patterns(spec, pointer, node)
+                declared = node.get("type")
+                for type_name in declared if isinstance(declared, list) else [declared]:
+                    if type_name is not None and type_name not in JSON_TYPES:
+                        yield spec.at((*pointer, "type"), f"unknown type {type_name!r}",
+                                      f"use one of: {', '.join(JSON_TYPES)}")
+                members = [(*pointer, key, str(i)) for key in _COMBINATIONS
+                           if isinstance(node.get(key), list) for i in range(len(node[key]))]
+                if members:
+                    combined[pointer] = members
+        # A $ref may lead where the walk does not go (an extension, say): check it there too.
+        roots = []
+        for source in found:
+            target = refs[source]
+            role = SCHEMA if (source, SCHEMA) in walked else SPEC
+            if (target, role) not in walked:
+                walked.add((target, role))
+                roots.append((target, spec.resolve(_ref_text(target))[1], role))
+    yield from _check_cycles(spec, refs, combined)
+
+
+# Syntax errors that are errors in ECMA-262 regular expressions too. Other complaints of Python's
+# `re` may be about ECMA syntax it lacks (`\p{L}`, `(?<name>...)`, `[^]`), which is valid in a spec.
+_PATTERN_ERRORS = ("missing ), unterminated subpattern", "unbalanced parenthesis", "nothing to repeat", "multiple repeat")
+
+
+def _check_patterns(spec: Spec, pointer: Pointer, schema: dict[str, Any]) -> Iterator[Diagnostic]:
+    patterns: list[tuple[Pointer, str]] = []
+    if isinstance(schema.get("pattern"), str):
+        patterns.append((("pattern",), schema["pattern"]))
+    if isinstance(schema.get("patternProperties"), dict):
+        patterns += [(("patternProperties", key), key) for key in schema["patternProperties"]]
+    for where, pattern in patterns:
+        if len(pattern) > 1000:
+            continue  # compiling is cheap, but not free
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            if exc.msg in _PATTERN_ERRORS:
+                yield spec.at((*pointer, *where), f"invalid pattern {pattern[:80]!r}: {exc.msg} at position {exc.pos}",
+                              "patterns are ECMA-262 regular expressions: fix the syntax (escape a literal ( ) * + ? with \\)")
+        except (RecursionError, OverflowError, MemoryError):
             continue
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            yield from _check_ref(spec, (*pointer, "$ref"), ref)
-        if is_schema:
-            declared = node.get("type")
-            for type_name in declared if isinstance(declared, list) else [declared]:
-                if type_name is not None and type_name not in JSON_TYPES:
-                    yield spec.at((*pointer, "type"), f"unknown type {type_name!r}",
-                                  f"use one of: {', '.join(JSON_TYPES)}")
+
+
+def _ref_text(pointer: Pointer) -> str:
+    return "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in pointer)
 
 
 def _check_operation_ids(spec: Spec) -> Iterator[Diagnostic]:
     first_use: dict[str, Pointer] = {}
-    for path, item in (spec.data.get("paths") or {}).items():
+    paths = spec.data.get("paths")
+    for path, item in paths.items() if isinstance(paths, dict) else ():
         for method, operation in (item or {}).items() if isinstance(item, dict) else ():
             op_id = operation.get("operationId") if isinstance(operation, dict) else None
             if not isinstance(op_id, str):
@@ -204,33 +220,103 @@ def _check_operation_ids(spec: Spec) -> Iterator[Diagnostic]:
                 first_use[op_id] = pointer
 
 
-def _check_ref(spec: Spec, pointer: Pointer, ref: str) -> Iterator[Diagnostic]:
+def _check_ref(spec: Spec, pointer: Pointer, ref: Any, role: str) -> Generator[Diagnostic, None, Pointer | None]:
+    """Problems of the ``$ref`` in the object at ``pointer``; its target's pointer if it has a sensible one."""
+    where = (*pointer, "$ref")
+    if not isinstance(ref, str):
+        yield spec.at(where, f"$ref must be a string, not {type(ref).__name__}",
+                      "write $ref: '#/components/...'")
+        return None
     if not ref.startswith("#/"):
-        yield spec.at(pointer, f"unsupported $ref {ref!r}",
+        yield spec.at(where, f"unsupported $ref {ref!r}",
                       "specgen resolves references inside the same file only: use '#/components/...'")
-        return
+        return None
     node: Any = spec.data
+    target: list[str] = []
     for part in ref_pointer(ref):
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part[:9]) < len(node):
             node = node[int(part)]
+            part = str(int(part))  # the pointer the walk knows: `01` is item 1
         else:
-            target = ref.rsplit("/", 1)[-1]
-            yield spec.at(pointer, f"unresolved $ref {ref!r}",
-                          f"define {target!r} under {ref.rsplit('/', 1)[0][2:]} or fix the reference")
-            return
+            name = ref.rsplit("/", 1)[-1]
+            yield spec.at(where, f"unresolved $ref {ref!r}",
+                          f"define {name!r} under {ref.rsplit('/', 1)[0][2:]} or fix the reference")
+            return None
+        target.append(part)
+    if role == SCHEMA and not isinstance(node, (dict, bool)):
+        yield spec.at(where, f"$ref {ref!r} points at a {_kind(node)}, not a schema",
+                      "point it at a schema (a mapping such as `type: object`)")
+        return None
+    if role != SCHEMA and not isinstance(node, dict):
+        yield spec.at(where, f"$ref {ref!r} points at a {_kind(node)}, not an object",
+                      "point it at the parameter, response, request body, ... it stands for")
+        return None
+    return tuple(target)
 
 
-def _check_openapi(spec: Spec) -> Iterator[Diagnostic]:
-    """Everything the OpenAPI 3.1 schema says, via openapi-spec-validator."""
-    from openapi_spec_validator import OpenAPIV31SpecValidator
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    return "null" if value is None else type(value).__name__
 
-    validator = OpenAPIV31SpecValidator(spec.data)
-    for error in validator.iter_errors():
-        pointer = tuple(str(p) for p in getattr(error, "absolute_path", ()))
-        message = str(getattr(error, "message", error)).splitlines()[0]
-        if len(message) > 300:
-            message = message[:297] + "..."
-        yield spec.at(pointer, f"invalid OpenAPI: {message}",
-                      "see https://spec.openapis.org/oas/v3.1.0 for what belongs here")
+
+def _check_cycles(spec: Spec, refs: dict[Pointer, Pointer], combined: dict[Pointer, list[Pointer]]) -> Iterator[Diagnostic]:
+    """``$ref`` chains and allOf/anyOf/oneOf combinations that lead back where they started: a
+    schema (or parameter, response, ...) defined as itself, which no stage could ever expand."""
+    reported: set[frozenset[Pointer]] = set()
+    on_path: dict[Pointer, int] = {}  # pointer → its index in `path`
+    done: set[Pointer] = set()
+    for start in sorted({*refs, *combined}):
+        if start in done:
+            continue
+        path: list[Pointer] = [start]
+        pending: list[Iterator[Pointer]] = [_edges(start, refs, combined)]
+        on_path[start] = 0
+        while pending:
+            following = next(pending[-1], None)
+            if following is None:
+                done.add(path[-1])
+                del on_path[path.pop()]
+                pending.pop()
+            elif following in on_path:
+                cycle = path[on_path[following]:]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    yield _cycle_error(spec, cycle, refs)
+                    if len(reported) >= _MAX_CYCLES:
+                        return  # a document made of cycles: these are enough to go on with
+            elif following not in done:
+                on_path[following] = len(path)
+                path.append(following)
+                pending.append(_edges(following, refs, combined))
+
+
+_MAX_CYCLES = 50
+
+
+def _edges(pointer: Pointer, refs: dict[Pointer, Pointer], combined: dict[Pointer, list[Pointer]]) -> Iterator[Pointer]:
+    if pointer in refs:
+        yield refs[pointer]
+    yield from combined.get(pointer, ())
+
+
+def _cycle_error(spec: Spec, cycle: list[Pointer], refs: dict[Pointer, Pointer]) -> Diagnostic:
+    sources = [p for p in cycle if p in refs]
+    first = min(sources, key=lambda p: (spec.line((*p, "$ref")), p))
+    turn = cycle.index(first)
+    cycle = cycle[turn:] + cycle[:turn]
+    names = [_name(refs[p]) for p in cycle if p in refs]
+    names = names[-1:] + names  # start from the object the first $ref is in
+    if len(names) > 12:
+        names = [*names[:6], f"... ({len(names) - 10} more)", *names[-4:]]
+    return spec.at((*first, "$ref"), f"$ref cycle: {' → '.join(names)}",
+                   "an object cannot be defined as (a combination of) itself: break the cycle; recursion "
+                   "through properties or items is fine")
+
+
+def _name(pointer: Pointer) -> str:
+    if len(pointer) == 3 and pointer[0] == "components":
+        return pointer[2]
+    return _ref_text(pointer)

@@ -1,0 +1,449 @@
+"""YAML text → JSON-compatible Python data with the line of every JSON pointer, safe on hostile input.
+
+The data is built from parser events in one loop with an explicit stack (no Python recursion), so
+nesting depth, alias expansion and scalar sizes can be bounded and every refusal can say where it
+happened:
+
+* Only JSON values come out: str, int, float, bool, None, dict (str keys), list. Explicit tags other
+  than ``!!str !!int !!float !!bool !!null !!map !!seq`` (and the non-specific ``!``) are refused;
+  so are ``.inf``/``.nan``, integers longer than :data:`MAX_INT_DIGITS` digits and floats that
+  overflow. Plain scalars that YAML 1.1 would read as timestamps (``2024-01-01``) or as the ``=``
+  value stay the strings written: OpenAPI is JSON.
+* Keys are the text written (``200:`` → ``"200"``, ``true:`` → ``"true"``); a mapping or list used
+  as a key is refused, a key written twice is reported (and loading goes on to find more).
+* Merge keys (``<<: *base`` or ``<<: [*a, *b]``, YAML 1.1) are implemented: keys written in the
+  mapping win over merged ones, earlier sources win over later ones, merged keys take the place of
+  ``<<`` in the key order.
+* An alias shares the anchored object instead of copying it, but the size it would have expanded
+  to is counted: the whole document may expand to at most ``max(MIN_EXPANSION, EXPANSION_FACTOR ×
+  nodes written so far)`` nodes (see :func:`load_yaml`), so a "billion laughs" file is refused at
+  the first alias that crosses the budget, long before anything downstream walks it.
+* Nesting deeper than :data:`MAX_DEPTH` collections, an alias inside its own anchor, an undefined or
+  redefined anchor and a second document are refused.
+
+Lines: every mapping value is recorded at the line of its key, every list item at its own line.
+Data reached through an alias or a merge key is not recorded again: :meth:`Spec.line` finds the
+closest recorded ancestor, i.e. the place that uses the alias.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, SpecError
+
+Pointer = tuple[str, ...]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 256
+MAX_INT_DIGITS = 4300  # Python's own limit for int <-> str conversion
+MIN_EXPANSION = 1_000_000
+EXPANSION_FACTOR = 20
+
+try:  # libyaml is much faster on large specs; the pure-Python parser gives the same events.
+    _Parser: type[yaml.SafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = yaml.SafeLoader
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_MERGE, _MAP, _SEQ = _TAG + "merge", _TAG + "map", _TAG + "seq"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
+_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+_INT_LIMIT = 10**MAX_INT_DIGITS
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+@dataclass
+class _Frame:
+    """A mapping or list being built."""
+
+    container: dict[str, Any] | list[Any]
+    pointer: Pointer
+    line: int
+    anchor: str | None
+    size: int = 1
+    key: str | None = None  # mapping: the key whose value comes next (None: a key comes next)
+    key_line: int = 0
+    is_merge: bool = False  # the pending key is `<<`
+    merged: set[str] = field(default_factory=set)  # keys that came from `<<`, which written keys may override
+
+
+def read_text(path: Path) -> str:
+    """The text of the spec at ``path``; a located :class:`SpecError` when it cannot be a spec."""
+    try:
+        with path.open("rb") as stream:
+            size = stream.seek(0, 2)
+            if size > MAX_FILE_BYTES:
+                raise SpecError([Diagnostic(path, 1, f"spec is too large ({size / 2**20:.0f} MiB)",
+                                            f"specgen reads specs up to {MAX_FILE_BYTES // 2**20} MiB: split it")])
+            stream.seek(0)
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SpecError([Diagnostic(path, 1, f"cannot read spec: {exc.strerror or exc}",
+                                    "check that the file exists and is readable")]) from None
+    if len(raw) > MAX_FILE_BYTES:  # grew while we looked
+        raise SpecError([Diagnostic(path, 1, "spec is too large", f"specgen reads specs up to "
+                                    f"{MAX_FILE_BYTES // 2**20} MiB: split it")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpecError([Diagnostic(path, 1, "spec is UTF-16 or UTF-32 text, not UTF-8",
+                                    "save the file as UTF-8")])
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise SpecError([Diagnostic(path, raw.count(b"\n", 0, nul) + 1, "spec contains a NUL byte",
+                                    "a spec is UTF-8 text: remove the NUL byte (is this a binary file?)")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Diagnostic(path, raw.count(b"\n", 0, exc.start) + 1,
+                                    f"spec is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                                    "save the file as UTF-8")]) from None
+    if text.startswith("\ufeff"):  # allowed by YAML and harmless: editors on Windows write it
+        text = text[1:]
+    if "\ufeff" in text:
+        raise SpecError([Diagnostic(path, text.count("\n", 0, text.index("\ufeff")) + 1,
+                                    "byte order mark (U+FEFF) inside the spec",
+                                    "remove it: it is invisible and only allowed at the very start")])
+    if not text.strip():
+        raise SpecError([Diagnostic(path, 1, "spec is empty", "write an OpenAPI 3.1 document (`openapi: 3.1.0`, ...)")])
+    return text
+
+
+def load_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[Pointer, int]]:
+    """The single YAML document in ``text`` as JSON data, and the line of every pointer in it.
+
+    Raises :class:`SpecError` on the first problem that stops reading (with its line), or after
+    reading with every duplicate key.
+    """
+    lines: dict[Pointer, int] = {}
+    duplicates: list[Diagnostic] = []
+    try:
+        root = _build(path, text, lines, duplicates)
+    except _Refused as exc:
+        raise SpecError([Diagnostic(path, exc.line, exc.message, exc.hint)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise SpecError([_syntax_error(path, exc)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise SpecError([Diagnostic(path, line, f"YAML error: {exc.reason} (character {exc.character!r})",
+                                    "remove the control character at this line")]) from None
+    except yaml.YAMLError as exc:
+        raise SpecError([Diagnostic(path, 1, f"YAML error: {exc}", "fix the YAML")]) from None
+    if duplicates:
+        raise SpecError(duplicates)
+    if not isinstance(root, dict):
+        kind = "list" if isinstance(root, list) else "single value"
+        raise SpecError([Diagnostic(path, lines.get((), 1), f"a spec must be a YAML mapping (an OpenAPI document), not a {kind}",
+                                    "start the file with `openapi: 3.1.0` and the other top-level keys")])
+    return root, lines
+
+
+def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    # Point at the construct that is broken (an unclosed bracket or quote starts at the context
+    # mark); say where the parser noticed when that is elsewhere.
+    mark = exc.context_mark or exc.problem_mark
+    line = mark.line + 1 if mark else 1
+    problem = exc.problem or "invalid YAML"
+    if exc.context:
+        problem = f"{problem} ({exc.context} started here)"
+    if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+        problem += f", noticed at line {exc.problem_mark.line + 1}"
+    return Diagnostic(path, line, f"YAML syntax error: {problem}", "fix the YAML at this line")
+
+
+def _build(path: Path, text: str, lines: dict[Pointer, int], duplicates: list[Diagnostic]) -> Any:
+    parser = _Parser(text)
+    try:
+        return _Builder(path, lines, duplicates).run(parser)
+    finally:
+        parser.dispose()
+
+
+class _Builder:
+    def __init__(self, path: Path, lines: dict[Pointer, int], duplicates: list[Diagnostic]) -> None:
+        self.path = path
+        self.lines = lines
+        self.duplicates = duplicates
+        self.stack: list[_Frame] = []
+        # anchor → (value, expanded size, text if a scalar); None while the anchored collection is open
+        self.anchors: dict[str, tuple[Any, int, str | None] | None] = {}
+        self.written = 0  # nodes in the text
+        self.expanded = 0  # nodes once every alias is expanded
+        self.root: Any = None
+        self.documents = 0
+
+    def run(self, parser: Any) -> Any:
+        get_event = parser.get_event
+        ScalarEvent, MappingStartEvent, SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        MappingEndEvent, SequenceEndEvent, AliasEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
+        DocumentStartEvent, StreamEndEvent = yaml.DocumentStartEvent, yaml.StreamEndEvent
+        stack = self.stack
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                self.written += 1
+                self.expanded += 1
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    self._key(stack[-1], event)
+                    continue
+                value = _scalar(event)
+                if event.anchor is not None:
+                    self._define(event, (value, 1, event.value))
+                self._add(value, 1, event.start_mark.line + 1)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self.written += 1
+                self.expanded += 1
+                line = event.start_mark.line + 1
+                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                    raise _Refused(line, "a mapping or list used as a mapping key",
+                                   "keys of a spec are plain text: write the key as a string")
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(line, f"nesting deeper than {MAX_DEPTH} levels",
+                                   "specgen reads documents nested at most this deep: flatten it (use $ref)")
+                is_map = kind is MappingStartEvent
+                if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+                    raise _Refused(line, f"YAML tag {_short(event.tag)} is not allowed here",
+                                   f"OpenAPI is JSON: remove the tag (only {'!!map' if is_map else '!!seq'} fits a "
+                                   f"{'mapping' if is_map else 'list'})")
+                if event.anchor is not None:
+                    self._define(event, None)
+                pointer = self._child_pointer(line)
+                stack.append(_Frame({} if is_map else [], pointer, line, event.anchor))
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.container, frame.size, None)
+                self._add(frame.container, frame.size, frame.line, placed=True)
+            elif kind is AliasEvent:
+                self._alias(event)
+            elif kind is DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise _Refused(event.start_mark.line + 1, "a second YAML document in the spec",
+                                   "a spec is one YAML document: remove the `---` and what follows, or merge them")
+            elif kind is StreamEndEvent:
+                if self.documents == 0:
+                    raise _Refused(1, "spec is empty", "write an OpenAPI 3.1 document (`openapi: 3.1.0`, ...)")
+                return self.root
+
+    def _child_pointer(self, line: int) -> Pointer:
+        """The pointer of the value that starts now, recording its line."""
+        if not self.stack:
+            self.lines[()] = line
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, dict):
+            assert frame.key is not None
+            pointer = (*frame.pointer, frame.key)
+            self.lines[pointer] = frame.key_line
+        else:
+            pointer = (*frame.pointer, str(len(frame.container)))
+            self.lines[pointer] = line
+        return pointer
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        line = event.start_mark.line + 1
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _SCALAR_TAGS:
+            raise _Refused(line, f"YAML tag {_short(tag)} is not allowed on a key",
+                           "OpenAPI is JSON: keys are plain text; remove the tag")
+        if event.anchor is not None:
+            self._define(event, (event.value, 1, event.value))
+        frame.size += 1
+        key = event.value
+        is_merge = key == "<<" and tag is None and event.implicit[0]
+        container = frame.container
+        assert isinstance(container, dict)
+        if key in container and not is_merge:
+            if key in frame.merged:
+                frame.merged.discard(key)  # written keys override merged ones
+            else:
+                self.duplicates.append(Diagnostic(self.path, line, f"duplicate key {key!r}",
+                                                  "each key may appear once in a mapping; remove or rename one"))
+        frame.key, frame.key_line, frame.is_merge = key, line, is_merge
+
+    def _add(self, value: Any, size: int, line: int, placed: bool = False) -> None:
+        """Put a finished value into the collection being built (``placed``: its pointer and line are recorded)."""
+        stack = self.stack
+        if not stack:
+            self.root = value
+            if not placed:
+                self.lines[()] = line
+            return
+        frame = stack[-1]
+        frame.size += size
+        container = frame.container
+        if isinstance(container, list):
+            if not placed:
+                self.lines[(*frame.pointer, str(len(container)))] = line
+            container.append(value)
+            return
+        key = frame.key
+        assert key is not None
+        if frame.is_merge:
+            self._merge(frame, value)
+        else:
+            if not placed:
+                self.lines[(*frame.pointer, key)] = frame.key_line
+            if key in container and key in frame.merged:
+                frame.merged.discard(key)
+            container[key] = value
+        frame.key = None
+
+    def _merge(self, frame: _Frame, value: Any) -> None:
+        sources = value if isinstance(value, list) else [value]
+        if not sources or not all(isinstance(s, dict) for s in sources):
+            raise _Refused(frame.key_line, "the merge key `<<` takes a mapping or a list of mappings",
+                           "write `<<: *anchor` or `<<: [*a, *b]` with anchors of mappings, or quote '<<' for a literal key")
+        container = frame.container
+        assert isinstance(container, dict)
+        for source in sources:
+            for key, item in source.items():
+                if key not in container:  # written keys and earlier sources win
+                    container[key] = item
+                    frame.merged.add(key)
+                    self.lines.setdefault((*frame.pointer, key), frame.key_line)
+
+    def _alias(self, event: Any) -> None:
+        line = event.start_mark.line + 1
+        name = event.anchor
+        if name not in self.anchors:
+            raise _Refused(line, f"undefined alias *{name}", f"define the anchor &{name} before this line")
+        anchored = self.anchors[name]
+        if anchored is None:
+            raise _Refused(line, f"alias *{name} is inside its own anchor &{name} (a recursive structure)",
+                           "JSON data cannot contain itself: use a $ref for recursive schemas")
+        value, size, text = anchored
+        self.written += 1
+        self.expanded += size
+        budget = max(MIN_EXPANSION, EXPANSION_FACTOR * self.written)
+        if self.expanded > budget:
+            raise _Refused(line, f"aliases expand the document beyond {budget:,} nodes (alias *{name})",
+                           "this looks like an alias bomb; write the data out or use $ref instead of YAML aliases")
+        stack = self.stack
+        if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+            if text is None:
+                raise _Refused(line, "a mapping or list used as a mapping key",
+                               "keys of a spec are plain text: write the key as a string")
+            frame = stack[-1]
+            frame.size += 1
+            frame.key, frame.key_line, frame.is_merge = text, line, False
+            if text in frame.container and text not in frame.merged:
+                self.duplicates.append(Diagnostic(self.path, line, f"duplicate key {text!r}",
+                                                  "each key may appear once in a mapping; remove or rename one"))
+            frame.merged.discard(text)
+            return
+        self._add(value, size, line)
+
+    def _define(self, event: Any, value: tuple[Any, int, str | None] | None) -> None:
+        if event.anchor in self.anchors:
+            raise _Refused(event.start_mark.line + 1, f"anchor &{event.anchor} is defined twice",
+                           "give each anchor its own name")
+        self.anchors[event.anchor] = value
+
+
+def _short(tag: str | None) -> str:
+    return "!!" + tag[len(_TAG):] if tag and tag.startswith(_TAG) else str(tag)
+
+
+def _scalar(event: Any) -> Any:
+    """The JSON value of a scalar (not a key)."""
+    value: str = event.value
+    tag = event.tag
+    known = ""
+    if tag is None:
+        if not event.implicit[0]:  # quoted
+            return value
+        resolvers = _RESOLVERS.get(value[:1])
+        if not resolvers:
+            return value
+        for tag, regexp in resolvers:
+            if regexp.match(value):
+                break
+        else:
+            return value
+    elif tag == "!" or tag == _STR:
+        return value
+    elif tag in _SCALAR_TAGS:
+        for known, regexp in _RESOLVERS.get(value[:1], []):
+            if (known == tag or (known, tag) == (_INT, _FLOAT)) and regexp.match(value):
+                break
+        else:
+            raise _Refused(event.start_mark.line + 1, f"{value[:40]!r} is not a valid {_short(tag)}",
+                           "remove the tag or fix the value")
+    else:
+        raise _Refused(event.start_mark.line + 1, f"YAML tag {_short(tag)} is not allowed",
+                       "OpenAPI is JSON: remove the tag (quote the value if it is text)")
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _BOOLS[value.lower()]
+    if tag == _INT:
+        return _int(value, event.start_mark.line + 1)
+    if tag == _FLOAT:
+        if known == _INT:  # `!!float 1`
+            return _float(str(_int(value, event.start_mark.line + 1)), event.start_mark.line + 1)
+        return _float(value, event.start_mark.line + 1)
+    return value  # timestamps, `=`, `<<` as a value: the text written (OpenAPI is JSON)
+
+
+def _int(text: str, line: int) -> int:
+    digits = text.replace("_", "")
+    if len(digits) > MAX_INT_DIGITS + 2:
+        raise _Refused(line, f"integer with more than {MAX_INT_DIGITS} digits",
+                       "write it as a string (quote it) if it really is this long")
+    sign = -1 if digits[0] == "-" else 1
+    digits = digits.lstrip("+-")
+    try:
+        if digits.startswith("0b"):
+            number = int(digits[2:], 2)
+        elif digits.startswith("0x"):
+            number = int(digits[2:], 16)
+        elif digits.startswith("0") and digits != "0":
+            number = int(digits, 8)
+        elif ":" in digits:
+            number = 0
+            for part in digits.split(":"):
+                number = number * 60 + int(part)
+        else:
+            number = int(digits)
+    except ValueError:  # `0x_`: YAML 1.1 calls it an integer, but it has no digits
+        raise _Refused(line, f"{text[:40]!r} is not a valid integer", "quote it if it is text") from None
+    if number >= _INT_LIMIT:
+        raise _Refused(line, f"integer with more than {MAX_INT_DIGITS} digits",
+                       "write it as a string (quote it) if it really is this long")
+    return sign * number
+
+
+def _float(text: str, line: int) -> float:
+    digits = text.replace("_", "").lower()
+    sign = -1.0 if digits[0] == "-" else 1.0
+    digits = digits.lstrip("+-")
+    if digits in (".inf", ".nan"):
+        number = math.nan
+    elif ":" in digits:
+        number = 0.0
+        for part in digits.split(":"):
+            number = number * 60 + float(part)
+    else:
+        try:
+            number = float(digits)
+        except OverflowError:
+            number = math.inf
+    if not math.isfinite(number):
+        raise _Refused(line, f"{text[:40]!r} is not a finite number (JSON has no infinity or NaN)",
+                       "use a finite number, or quote it if it is text")
+    return sign * number
