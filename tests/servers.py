@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import json
 import socket
 import struct
@@ -27,6 +28,10 @@ from typing import Any, Union
 
 import pytest
 
+import airplane
+import comfydeploy
+import kubeflow
+import northflank
 from conftest import PROVIDERS
 
 Behaviour = Callable[["RawServer", socket.socket], None]
@@ -260,7 +265,58 @@ def serve(server: Any, path: str, *replies: Reply, method: str = "__ALL") -> Tur
     return turns
 
 
-# -- fixtures shared by the fault and secret tests --------------------------------------------------
+# -- fixtures shared by the fault, secret and hostile-runtime tests --------------------------------
+
+MODES = ("sync", "async")
+#: Each provider's sync and async client classes and a dummy credential.
+CLIENTS: dict[str, tuple[type, type, dict[str, str]]] = {
+    "airplane": (airplane.AirplaneClient, airplane.AsyncAirplaneClient, {"api_key": "k"}),
+    "comfydeploy": (comfydeploy.ComfyDeployClient, comfydeploy.AsyncComfyDeployClient, {"token": "t"}),
+    "kubeflow": (kubeflow.KubeflowClient, kubeflow.AsyncKubeflowClient, {"token": "t"}),
+    "northflank": (northflank.NorthflankClient, northflank.AsyncNorthflankClient, {"token": "t"}),
+}
+
+
+@pytest.fixture
+async def make():
+    """make(provider, mode, base_url, **options): a client with a dummy credential, closed after the test."""
+    made: list[Any] = []
+
+    def factory(provider: str, mode: str, base_url: str, **options: Any) -> Any:
+        sync_cls, async_cls, credentials = CLIENTS[provider]
+        cls = sync_cls if mode == "sync" else async_cls
+        client = cls(base_url=base_url, **{**credentials, **options})
+        made.append(client)
+        return client
+
+    yield factory
+    for client in made:
+        if hasattr(client, "aclose"):
+            await client.aclose()
+        else:
+            client.close()
+
+
+@pytest.fixture
+def raw_servers():
+    """raw_servers(behaviour): a RawServer, stopped after the test."""
+    started: list[RawServer] = []
+
+    def factory(behaviour: Any) -> RawServer:
+        started.append(RawServer(behaviour))
+        return started[-1]
+
+    yield factory
+    for raw in started:
+        raw.stop()
+
+
+async def invoke(result: Any) -> Any:
+    """The result of a client call, awaited when the client is async."""
+    if inspect.isawaitable(result):
+        return await result
+    return result
+
 
 RUNTIMES = [importlib.import_module(f"{provider}._runtime") for provider in PROVIDERS]
 

@@ -17,7 +17,6 @@ import asyncio
 import base64
 import email.utils
 import importlib
-import inspect
 import json
 import logging
 import math
@@ -39,8 +38,9 @@ import comfydeploy
 import kubeflow
 import northflank
 from airplane import _runtime as airplane_runtime
-from servers import (  # noqa: F401 - fast_retries and server are fixtures used by name
-    RawServer,
+from servers import (  # noqa: F401 - fast_retries, make, raw_servers and server are fixtures used by name
+    CLIENTS,
+    MODES,
     answer_after,
     closed_port,
     http_response,
@@ -49,22 +49,18 @@ from servers import (  # noqa: F401 - fast_retries and server are fixtures used 
     send_raw,
     serve,
     fast_retries,
+    invoke,
+    make,
+    raw_servers,
     server,
 )
 
 PROVIDERS = ("airplane", "comfydeploy", "kubeflow", "northflank")
-MODES = ("sync", "async")
 #: the runtime's own settings, captured before any test patches them
 DEFAULT_INITIAL_RETRY_DELAY = airplane_runtime.INITIAL_RETRY_DELAY
 DEFAULT_MAX_RETRY_DELAY = airplane_runtime.MAX_RETRY_DELAY
 DEFAULT_MAX_RETRY_AFTER = airplane_runtime.MAX_RETRY_AFTER
 
-CLIENTS: dict[str, tuple[type, type, dict[str, str]]] = {
-    "airplane": (airplane.AirplaneClient, airplane.AsyncAirplaneClient, {"api_key": "k"}),
-    "comfydeploy": (comfydeploy.ComfyDeployClient, comfydeploy.AsyncComfyDeployClient, {"token": "t"}),
-    "kubeflow": (kubeflow.KubeflowClient, kubeflow.AsyncKubeflowClient, {"token": "t"}),
-    "northflank": (northflank.NorthflankClient, northflank.AsyncNorthflankClient, {"token": "t"}),
-}
 
 RUN = {"id": "run1", "status": "Succeeded", "timeout": 3600}
 COMFY_RUN = {
@@ -118,47 +114,6 @@ GET_OPS: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
 
 def base(server: HTTPServer) -> str:
     return f"http://127.0.0.1:{server.port}"
-
-
-@pytest.fixture
-async def make():
-    """make(provider, mode, base_url, **options): a client, closed after the test."""
-    made: list[Any] = []
-
-    def factory(provider: str, mode: str, base_url: str, **options: Any) -> Any:
-        sync_cls, async_cls, credentials = CLIENTS[provider]
-        cls = sync_cls if mode == "sync" else async_cls
-        client = cls(base_url=base_url, **{**credentials, **options})
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        if hasattr(client, "aclose"):
-            await client.aclose()
-        else:
-            client.close()
-
-
-@pytest.fixture
-def raw_servers():
-    """raw_servers(behaviour): a RawServer, stopped after the test."""
-    started: list[RawServer] = []
-
-    def factory(behaviour: Any) -> RawServer:
-        started.append(RawServer(behaviour))
-        return started[-1]
-
-    yield factory
-    for raw in started:
-        raw.stop()
-
-
-async def invoke(result: Any) -> Any:
-    """The result of a client call, awaited when the client is async."""
-    if inspect.isawaitable(result):
-        return await result
-    return result
 
 
 def run_bounded(fn: Callable[[], Any], limit: float) -> Any:

@@ -22,7 +22,6 @@ import asyncio
 import base64
 import gzip
 import importlib
-import inspect
 import json
 import logging
 import threading
@@ -38,22 +37,21 @@ import airplane
 import kubeflow
 import northflank
 from conftest import SPECS
-from servers import (  # noqa: F401 - fast_retries and server are fixtures used by name
+from servers import (  # noqa: F401 - fast_retries, make, raw_servers and server are fixtures used by name
+    CLIENTS,
+    MODES,
     RawServer,
     fast_retries,
     http_response,
     send_raw,
+    invoke,
+    make,
+    raw_servers,
     serve,
     server,
 )
 
-MODES = ("sync", "async")
 RUN = {"id": "run1", "status": "Succeeded"}
-CLIENTS: dict[str, tuple[type, type, dict[str, str]]] = {
-    "airplane": (airplane.AirplaneClient, airplane.AsyncAirplaneClient, {"api_key": "k"}),
-    "kubeflow": (kubeflow.KubeflowClient, kubeflow.AsyncKubeflowClient, {"token": "t"}),
-    "northflank": (northflank.NorthflankClient, northflank.AsyncNorthflankClient, {"token": "t"}),
-}
 
 
 # -- helpers ------------------------------------------------------------------------------------------
@@ -66,46 +64,6 @@ def base(server: HTTPServer) -> str:
 def client_class(provider: str, mode: str) -> type:
     sync_cls, async_cls, _ = CLIENTS[provider]
     return sync_cls if mode == "sync" else async_cls
-
-
-@pytest.fixture
-async def make():
-    """make(provider, mode, base_url, **options): a client with a dummy credential, closed after."""
-    made: list[Any] = []
-
-    def factory(provider: str, mode: str, base_url: str, **options: Any) -> Any:
-        credentials = CLIENTS[provider][2]
-        client = client_class(provider, mode)(base_url=base_url, **{**credentials, **options})
-        made.append(client)
-        return client
-
-    yield factory
-    for client in made:
-        if hasattr(client, "aclose"):
-            await client.aclose()
-        else:
-            client.close()
-
-
-@pytest.fixture
-def raw_servers():
-    """raw_servers(behaviour): a RawServer, stopped after the test."""
-    started: list[RawServer] = []
-
-    def factory(behaviour: Any) -> RawServer:
-        started.append(RawServer(behaviour))
-        return started[-1]
-
-    yield factory
-    for raw in started:
-        raw.stop()
-
-
-async def invoke(result: Any) -> Any:
-    """The result of a client call, awaited when the client is async."""
-    if inspect.isawaitable(result):
-        return await result
-    return result
 
 
 async def collect(iterator: Any) -> list[Any]:
