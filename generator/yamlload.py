@@ -43,6 +43,7 @@ Pointer = tuple[str, ...]
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 256
 MAX_INT_DIGITS = 4300  # Python's own limit for int <-> str conversion
+MAX_NODES = 4_000_000  # written; about 70 MiB of an honest spec, about 1 GiB in memory
 MIN_EXPANSION = 1_000_000
 EXPANSION_FACTOR = 20
 
@@ -196,6 +197,8 @@ class _Builder:
             if kind is ScalarEvent:
                 self.written += 1
                 self.expanded += 1
+                if self.written > MAX_NODES:
+                    self._too_many(event)
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     self._key(stack[-1], event)
                     continue
@@ -206,6 +209,8 @@ class _Builder:
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self.written += 1
                 self.expanded += 1
+                if self.written > MAX_NODES:
+                    self._too_many(event)
                 line = event.start_mark.line + 1
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     raise _Refused(line, "a mapping or list used as a mapping key",
@@ -238,6 +243,10 @@ class _Builder:
                 if self.documents == 0:
                     raise _Refused(1, "spec is empty", "write an OpenAPI 3.1 document (`openapi: 3.1.0`, ...)")
                 return self.root
+
+    def _too_many(self, event: Any) -> None:
+        raise _Refused(event.start_mark.line + 1, f"more than {MAX_NODES:,} values in the spec",
+                       "specgen reads specs of at most this many keys, items and values: split it")
 
     def _child_pointer(self, line: int) -> Pointer:
         """The pointer of the value that starts now, recording its line."""
@@ -328,6 +337,8 @@ class _Builder:
                            "JSON data cannot contain itself: use a $ref for recursive schemas")
         value, size, text = anchored
         self.written += 1
+        if self.written > MAX_NODES:
+            self._too_many(event)
         self.expanded += size
         budget = max(MIN_EXPANSION, EXPANSION_FACTOR * self.written)
         if self.expanded > budget:
