@@ -16,10 +16,20 @@ happened:
   ``<<`` in the key order.
 * An alias shares the anchored object instead of copying it, but the size it would have expanded
   to is counted: the whole document may expand to at most ``max(MIN_EXPANSION, EXPANSION_FACTOR ×
-  nodes written so far)`` nodes (see :func:`load_yaml`), so a "billion laughs" file is refused at
-  the first alias that crosses the budget, long before anything downstream walks it.
-* Nesting deeper than :data:`MAX_DEPTH` collections, an alias inside its own anchor, an undefined or
-  redefined anchor and a second document are refused.
+  nodes written so far)`` nodes, checked at every alias, so a "billion laughs" file is refused at
+  the alias that crosses the budget, long before anything downstream walks it. Later stages (the
+  structure checks, the validator, the models) walk the expanded document: a million nodes take
+  them about a second, and the budget keeps their work within a constant factor of what the text
+  itself asks for. Honest anchors (a shared response, a common set of fields) expand a document by
+  a small factor; a bomb's expansion grows exponentially and crosses the budget within a few lines.
+* More than :data:`MAX_NODES` values, nesting deeper than :data:`MAX_DEPTH` collections, an alias
+  inside its own anchor, an undefined or redefined anchor and a second document are refused.
+  MAX_DEPTH leaves room for :data:`spec.MAX_SCHEMA_DEPTH` schema levels (two YAML levels each
+  through ``properties``) and stays well below what the recursive later stages survive (a deep copy
+  takes two Python frames a level, of a limit of 1,000).
+* :func:`read_text` refuses files over :data:`MAX_FILE_BYTES` before reading them, NUL bytes,
+  UTF-16/32 and text that is not UTF-8 (at the line of the first bad byte), and a U+FEFF anywhere
+  but at the start (where YAML allows it and Windows editors put it).
 
 Lines: every mapping value is recorded at the line of its key, every list item at its own line.
 Data reached through an alias or a merge key is not recorded again: :meth:`Spec.line` finds the
