@@ -79,8 +79,9 @@ _SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "if", "t
                     "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
 _NOT_SPEC = ("example", "examples", "default", "enum", "const")
 _COMBINATIONS = ("allOf", "anyOf", "oneOf")
-# Roles of a node in the walk: an OpenAPI object (or extension), a schema, a map of names to schemas.
-SPEC, SCHEMA, NAMES = "spec", "schema", "names"
+# Roles of a node in the walk: an OpenAPI object (or extension), a schema, a map of names to schemas,
+# a list of schemas (allOf, ...).
+SPEC, SCHEMA, NAMES, SCHEMA_LIST = "spec", "schema", "names", "schema list"
 
 
 def _walk(roots: list[tuple[Pointer, Any, str]]) -> Iterator[tuple[Pointer, Any, str, int]]:
@@ -95,31 +96,45 @@ def _walk(roots: list[tuple[Pointer, Any, str]]) -> Iterator[tuple[Pointer, Any,
         yield item
         if role == SCHEMA and depth > MAX_SCHEMA_DEPTH:
             continue  # reported by the caller; going deeper would only repeat it
-        children: list[tuple[Pointer, Any, str, int]] = []
-        if isinstance(node, list):
-            if role != SCHEMA:
-                children = [((*pointer, str(i)), v, SPEC, 0) for i, v in enumerate(node)]
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                child = (*pointer, key)
-                if role == NAMES:
-                    children.append((child, value, SCHEMA, depth + 1))
-                elif key in _NOT_SPEC:
-                    continue
-                elif role == SCHEMA:
-                    if key in _SCHEMA_MAPS and isinstance(value, dict):
-                        children.append((child, value, NAMES, depth))
-                    elif key in _SCHEMA_LISTS and isinstance(value, list):
-                        children += [((*child, str(i)), v, SCHEMA, depth + 1) for i, v in enumerate(value)]
-                    elif key in _SCHEMA_CHILDREN:
-                        children.append((child, value, SCHEMA, depth + 1))
-                elif key == "schema":
-                    children.append((child, value, SCHEMA, 1))
-                elif key == "schemas" and pointer == ("components",):
-                    children.append((child, value, NAMES, 0))
-                else:
-                    children.append((child, value, SPEC, 0))
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        children = []
+        for key, value in items:
+            key = str(key)
+            step = _step(pointer, role, depth, key, value)
+            if step is not None:
+                children.append(((*pointer, key), value, *step))
         stack.extend(reversed(children))
+
+
+def _step(pointer: Pointer, role: str, depth: int, key: str, value: Any) -> tuple[str, int] | None:
+    """Role and schema depth of the child ``key`` of the node at ``pointer``; None: not walked."""
+    if role in (NAMES, SCHEMA_LIST):
+        return SCHEMA, depth + 1
+    if key in _NOT_SPEC:
+        return None
+    if role == SCHEMA:
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            return NAMES, depth
+        if key in _SCHEMA_LISTS and isinstance(value, list):
+            return SCHEMA_LIST, depth
+        return (SCHEMA, depth + 1) if key in _SCHEMA_CHILDREN else None
+    if key == "schema":
+        return SCHEMA, 1
+    if key == "schemas" and pointer == ("components",):
+        return NAMES, 0
+    return SPEC, 0
+
+
+def _role_at(data: Any, pointer: Pointer) -> str | None:
+    """The role the walk from the document root gives ``pointer`` (None: it does not go there)."""
+    node, role, depth = data, SPEC, 0
+    for index, key in enumerate(pointer):
+        node = node[int(key)] if isinstance(node, list) else node[key]
+        step = _step(pointer[:index], role, depth, key, node)
+        if step is None or (role == SCHEMA and depth > MAX_SCHEMA_DEPTH):
+            return None
+        role, depth = step
+    return role
 
 
 def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator[Diagnostic]:
@@ -137,15 +152,14 @@ def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator
     refs: dict[Pointer, Pointer] = {}  # pointer of an object with a $ref → pointer of its target
     combined: dict[Pointer, list[Pointer]] = {}  # schema → its allOf/anyOf/oneOf members
     roots: list[tuple[Pointer, Any, str]] = [((), spec.data, SPEC)]
-    walked: set[tuple[Pointer, str]] = set()
+    extra: set[tuple[Pointer, str]] = set()  # $ref targets walked on their own, with the role they were walked in
     while roots:
-        found: list[Pointer] = []
+        found: list[tuple[Pointer, str]] = []
         for pointer, node, role, depth in _walk(roots):
-            walked.add((pointer, role))
             if role == SCHEMA and depth > MAX_SCHEMA_DEPTH:
                 yield spec.at(pointer, f"schema nested more than {MAX_SCHEMA_DEPTH} levels deep",
                               "move inner schemas under components/schemas and use $ref")
-            if not isinstance(node, dict) or role == NAMES:
+            if not isinstance(node, dict) or role in (NAMES, SCHEMA_LIST):
                 continue
             if risky is not None and validator.is_risky(node):
                 risky.append(pointer)
@@ -153,7 +167,7 @@ def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator
                 target = yield from _check_ref(spec, pointer, node["$ref"], role)
                 if target is not None:
                     refs[pointer] = target
-                    found.append(pointer)
+                    found.append((target, SCHEMA if role == SCHEMA else SPEC))
             if role == SCHEMA:
                 yield from _check_patterns(spec, pointer, node)
                 declared = node.get("type")
@@ -167,11 +181,9 @@ def _check_structure(spec: Spec, risky: list[Pointer] | None = None) -> Iterator
                     combined[pointer] = members
         # A $ref may lead where the walk does not go (an extension, say): check it there too.
         roots = []
-        for source in found:
-            target = refs[source]
-            role = SCHEMA if (source, SCHEMA) in walked else SPEC
-            if (target, role) not in walked:
-                walked.add((target, role))
+        for target, role in dict.fromkeys(found):
+            if (target, role) not in extra and _role_at(spec.data, target) != role:
+                extra.add((target, role))
                 roots.append((target, spec.resolve(_ref_text(target))[1], role))
     yield from _check_cycles(spec, refs, combined)
 

@@ -16,10 +16,20 @@ happened:
   ``<<`` in the key order.
 * An alias shares the anchored object instead of copying it, but the size it would have expanded
   to is counted: the whole document may expand to at most ``max(MIN_EXPANSION, EXPANSION_FACTOR ×
-  nodes written so far)`` nodes (see :func:`load_yaml`), so a "billion laughs" file is refused at
-  the first alias that crosses the budget, long before anything downstream walks it.
-* Nesting deeper than :data:`MAX_DEPTH` collections, an alias inside its own anchor, an undefined or
-  redefined anchor and a second document are refused.
+  nodes written so far)`` nodes, checked at every alias, so a "billion laughs" file is refused at
+  the alias that crosses the budget, long before anything downstream walks it. Later stages (the
+  structure checks, the validator, the models) walk the expanded document: a million nodes take
+  them about a second, and the budget keeps their work within a constant factor of what the text
+  itself asks for. Honest anchors (a shared response, a common set of fields) expand a document by
+  a small factor; a bomb's expansion grows exponentially and crosses the budget within a few lines.
+* More than :data:`MAX_NODES` values, nesting deeper than :data:`MAX_DEPTH` collections, an alias
+  inside its own anchor, an undefined or redefined anchor and a second document are refused.
+  MAX_DEPTH leaves room for :data:`spec.MAX_SCHEMA_DEPTH` schema levels (two YAML levels each
+  through ``properties``) and stays well below what the recursive later stages survive (a deep copy
+  takes two Python frames a level, of a limit of 1,000).
+* :func:`read_text` refuses files over :data:`MAX_FILE_BYTES` before reading them, NUL bytes,
+  UTF-16/32 and text that is not UTF-8 (at the line of the first bad byte), and a U+FEFF anywhere
+  but at the start (where YAML allows it and Windows editors put it).
 
 Lines: every mapping value is recorded at the line of its key, every list item at its own line.
 Data reached through an alias or a merge key is not recorded again: :meth:`Spec.line` finds the
@@ -43,6 +53,7 @@ Pointer = tuple[str, ...]
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 256
 MAX_INT_DIGITS = 4300  # Python's own limit for int <-> str conversion
+MAX_NODES = 4_000_000  # written; about 70 MiB of an honest spec, about 1 GiB in memory
 MIN_EXPANSION = 1_000_000
 EXPANSION_FACTOR = 20
 
@@ -196,6 +207,8 @@ class _Builder:
             if kind is ScalarEvent:
                 self.written += 1
                 self.expanded += 1
+                if self.written > MAX_NODES:
+                    self._too_many(event)
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     self._key(stack[-1], event)
                     continue
@@ -206,6 +219,8 @@ class _Builder:
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self.written += 1
                 self.expanded += 1
+                if self.written > MAX_NODES:
+                    self._too_many(event)
                 line = event.start_mark.line + 1
                 if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
                     raise _Refused(line, "a mapping or list used as a mapping key",
@@ -238,6 +253,10 @@ class _Builder:
                 if self.documents == 0:
                     raise _Refused(1, "spec is empty", "write an OpenAPI 3.1 document (`openapi: 3.1.0`, ...)")
                 return self.root
+
+    def _too_many(self, event: Any) -> None:
+        raise _Refused(event.start_mark.line + 1, f"more than {MAX_NODES:,} values in the spec",
+                       "specgen reads specs of at most this many keys, items and values: split it")
 
     def _child_pointer(self, line: int) -> Pointer:
         """The pointer of the value that starts now, recording its line."""
@@ -328,6 +347,8 @@ class _Builder:
                            "JSON data cannot contain itself: use a $ref for recursive schemas")
         value, size, text = anchored
         self.written += 1
+        if self.written > MAX_NODES:
+            self._too_many(event)
         self.expanded += size
         budget = max(MIN_EXPANSION, EXPANSION_FACTOR * self.written)
         if self.expanded > budget:

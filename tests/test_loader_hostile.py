@@ -1,8 +1,10 @@
 """Hostile specs end in one located error (or in working data), never a traceback, a hang or a blow-up.
 
 Each row of HOSTILE is run through ``spec.load`` and through ``specgen validate FILE`` in a process
-with a time limit and a 2 GiB address-space cap. Then: unit tests of the YAML loader (lines, merge
-keys, aliases, scalars) and property tests that random YAML never escapes as anything but SpecError.
+with a time limit and a 2 GiB address-space cap; each spec in FINE (odd but valid: backtracking
+patterns, dates, merge keys, legitimate recursion, ...) must load and validate under the same limits.
+Then: unit tests of the YAML loader (lines, merge keys, aliases, scalars) and property tests that
+random YAML never escapes as anything but SpecError.
 """
 
 from __future__ import annotations
@@ -261,6 +263,15 @@ def test_cli_reports_it_with_exit_code_2(
     assert "hint:" in result.stderr
     assert "Traceback" not in output
     assert "1 problem;" in result.stderr
+
+
+def test_too_many_values_are_refused_where_they_cross_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlload, "MAX_NODES", 1000)
+    path = write(tmp_path, "many", with_schemas(top="x-many:\n" + "".join(f"  - {i}\n" for i in range(2000))))
+    with pytest.raises(SpecError, match=r"many.yaml:\d+: error: more than 1,000 values in the spec") as caught:
+        spec.load(path)
+    crossing = path.read_text().splitlines()[caught.value.diagnostics[0].line - 1]
+    assert crossing == "  - 945"  # the 1,001st value: 55 up to the list itself, then items 0 to 945
 
 
 def test_a_file_too_large_is_refused_before_reading(tmp_path: Path) -> None:
