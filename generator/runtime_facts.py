@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from pathlib import Path
 
 RUNTIME = Path(__file__).resolve().parent.parent / "templates" / "runtime" / "_runtime.py"
@@ -31,6 +32,17 @@ def idempotent_methods() -> frozenset[str]:
             if isinstance(value, set):
                 return frozenset(str(v) for v in value)
     raise LookupError(f"{RUNTIME} no longer defines _IDEMPOTENT_METHODS as frozenset({{...}})")
+
+
+@functools.cache
+def path_parameter() -> re.Pattern[str]:
+    """The pattern the runtime fills path parameters with (``_PATH_PARAMETER``); the IR checks paths with it."""
+    for node in _tree().body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "_PATH_PARAMETER" for t in node.targets
+        ) and isinstance(node.value, ast.Call) and node.value.args:
+            return re.compile(ast.literal_eval(node.value.args[0]))
+    raise LookupError(f"{RUNTIME} no longer defines _PATH_PARAMETER as re.compile(...)")
 
 
 @functools.cache

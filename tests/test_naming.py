@@ -163,3 +163,9 @@ def test_packages_may_not_shadow_modules() -> None:
 
 def test_template_specs_are_present() -> None:
     assert any(Path(p).parent == SPECS for p in TEMPLATE_SPECS)
+
+
+def test_path_parameters_are_read_as_the_runtime_fills_them() -> None:
+    pattern = runtime_facts.path_parameter()
+    assert pattern.findall("/runs/{run_id}/items/{item.id}:archive") == ["run_id", "item.id"]
+    assert pattern.findall("/a/{b/c}/{}") == []

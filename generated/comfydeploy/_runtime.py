@@ -52,7 +52,9 @@ MAX_RETRY_AFTER = 60.0
 MAX_REDIRECTS = 20
 _RETRY_STATUSES = frozenset({408, 429})
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-_PATH_PARAMETER = re.compile(r"{([^}]+)}")
+#: A path template's parameters: ``{name}``, no braces or slash in the name (the generator checks
+#: the spec's paths with this same pattern, read from here).
+_PATH_PARAMETER = re.compile(r"{([^{}/]+)}")
 
 log = logging.getLogger(__name__.rsplit(".", 1)[0])
 

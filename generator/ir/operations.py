@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .. import naming, runtime_facts
@@ -15,8 +14,8 @@ from .responses import error_bodies, json_media, response_type, success_response
 from .types import type_of
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-#: A path template's parameters: ``{name}`` with no braces or slash inside.
-PATH_PARAMETER = re.compile(r"{([^{}/]+)}")
+#: A path template's parameters, as the runtime fills them in.
+PATH_PARAMETER = runtime_facts.path_parameter()
 
 
 def operations(ctx: Context) -> list[tuple[Pointer, dict[str, Any]]]:
