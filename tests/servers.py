@@ -14,6 +14,7 @@ measure the delays between them).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import inspect
@@ -332,3 +333,35 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 def server(httpserver_ipv4: Any) -> Any:
     """A pytest-httpserver bound to 127.0.0.1 (IPv4, so raw URLs can name the address)."""
     return httpserver_ipv4
+
+
+def base(server: Any) -> str:
+    """The URL of a pytest-httpserver bound to 127.0.0.1."""
+    return f"http://127.0.0.1:{server.port}"
+
+
+def run_bounded(fn: Callable[[], Any], limit: float) -> Any:
+    """Run a blocking call in a thread; fail (instead of hanging) if it takes longer than ``limit``."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(limit)
+    if thread.is_alive():
+        pytest.fail(f"the call was still running after {limit}s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+async def bounded(mode: str, thunk: Callable[[], Any], limit: float = 5) -> Any:
+    """``thunk()`` (a client call), failing instead of hanging if it takes longer than ``limit``."""
+    if mode == "sync":
+        return run_bounded(thunk, limit)
+    return await asyncio.wait_for(invoke(thunk()), limit)

@@ -13,7 +13,6 @@ raw-socket servers of ``servers.py`` for what a WSGI server cannot do.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import email.utils
 import importlib
@@ -23,7 +22,6 @@ import math
 import shutil
 import ssl
 import subprocess
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +39,8 @@ from airplane import _runtime as airplane_runtime
 from servers import (  # noqa: F401 - fast_retries, make, raw_servers and server are fixtures used by name
     CLIENTS,
     MODES,
+    base,
+    bounded,
     answer_after,
     closed_port,
     http_response,
@@ -110,37 +110,6 @@ GET_OPS: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
 
 
 
-
-
-def base(server: HTTPServer) -> str:
-    return f"http://127.0.0.1:{server.port}"
-
-
-def run_bounded(fn: Callable[[], Any], limit: float) -> Any:
-    """Run a blocking call in a thread; fail (instead of hanging) if it takes longer than ``limit``."""
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(limit)
-    if thread.is_alive():
-        pytest.fail(f"the call was still running after {limit}s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-async def bounded(mode: str, thunk: Callable[[], Any], limit: float = 5) -> Any:
-    """``thunk()`` (a client call), failing instead of hanging if it takes longer than ``limit``."""
-    if mode == "sync":
-        return run_bounded(thunk, limit)
-    return await asyncio.wait_for(thunk(), limit)
 
 
 # -- timeouts -------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ import gzip
 import importlib
 import json
 import logging
-import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +39,8 @@ from conftest import SPECS
 from servers import (  # noqa: F401 - fast_retries, make, raw_servers and server are fixtures used by name
     CLIENTS,
     MODES,
+    base,
+    bounded,
     RawServer,
     fast_retries,
     http_response,
@@ -57,10 +58,6 @@ RUN = {"id": "run1", "status": "Succeeded"}
 # -- helpers ------------------------------------------------------------------------------------------
 
 
-def base(server: HTTPServer) -> str:
-    return f"http://127.0.0.1:{server.port}"
-
-
 def client_class(provider: str, mode: str) -> type:
     sync_cls, async_cls, _ = CLIENTS[provider]
     return sync_cls if mode == "sync" else async_cls
@@ -71,28 +68,6 @@ async def collect(iterator: Any) -> list[Any]:
     if hasattr(iterator, "__aiter__"):
         return [item async for item in iterator]
     return list(iterator)
-
-
-async def bounded(mode: str, thunk: Callable[[], Any], limit: float = 5) -> Any:
-    """``thunk()`` (a client call), failing instead of hanging when it takes longer than ``limit``."""
-    if mode == "async":
-        return await asyncio.wait_for(invoke(thunk()), limit)
-    outcome: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            outcome["value"] = thunk()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(limit)
-    if thread.is_alive():
-        pytest.fail(f"the call was still running after {limit}s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def exception_texts(exc: BaseException) -> list[str]:
