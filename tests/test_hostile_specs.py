@@ -118,3 +118,18 @@ def test_the_fork_server_agrees_with_the_real_cli(tmp_path: Path) -> None:
                                 cwd=work, capture_output=True, text=True, timeout=60, preexec_fn=limit_memory,
                                 env=env, check=False)
         assert result.returncode == outcomes[case.id].exit_code, (case.id, result.stderr)
+
+
+def test_out_where_the_file_system_refuses_writes(tmp_path: Path) -> None:
+    """Where chmod does not bind (root), /sys still refuses new folders: the same clean refusal."""
+    out = Path("/sys/specgen-hostile-out")
+    try:
+        out.mkdir()
+    except OSError:
+        pass
+    else:  # pragma: no cover - a machine whose /sys accepts folders
+        out.rmdir()
+        pytest.skip("/sys accepts new folders here")
+    result = _generate(tmp_path, out)
+    _assert_clean_refusal(result, out)
+    assert not out.exists()
