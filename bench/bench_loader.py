@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import spec  # noqa: E402
+from specgen import spec  # noqa: E402
 
 
 def synthetic_spec(paths: int) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import GENERATED, SPECS
 
-SPECGEN = [sys.executable, "-m", "generator"]
+SPECGEN = [sys.executable, "-m", "specgen"]
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from conftest import GENERATED, PROVIDERS, ROOT, SPECS
-from generator import output, pipeline
+from specgen import output, pipeline
 
-SPECGEN = [sys.executable, "-m", "generator"]
+SPECGEN = [sys.executable, "-m", "specgen"]
 
 
 def tree(directory: Path) -> dict[str, bytes]:
@@ -112,7 +112,7 @@ def test_a_package_whose_spec_is_gone_is_stale_and_removed_by_generate(tmp_path:
 
 def test_runtime_templates_are_kept_formatted_as_they_ship() -> None:
     """The runtime modules developers edit are byte for byte what users read in every package."""
-    from generator import render
+    from specgen import render
 
     for name in render.RUNTIME_FILES:
         source = (render.TEMPLATES / "runtime" / name).read_text()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import output
+from specgen import output
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPEC = FIXTURES / "hostile_names.yaml"
@@ -27,7 +27,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (work / "specs").mkdir()
     shutil.copy(SPEC, work / "specs" / SPEC.name)
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--specs", str(work / "specs"), "--out", str(work / "out")],
+        [sys.executable, "-m", "specgen", "generate", "--specs", str(work / "specs"), "--out", str(work / "out")],
         cwd=work, capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -20,7 +20,7 @@ from hostile import base as base_spec
 from hostile.cases import CASES
 from hostile.harness import Case, Outcome, limit_memory, run_cases, snapshot
 
-SPECGEN = [sys.executable, "-m", "generator"]
+SPECGEN = [sys.executable, "-m", "specgen"]
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ here). For each field, Hypothesis draws text biased toward what breaks code gene
 triple quotes, backslashes, newlines, NUL and other C0/C1 controls, U+2028/2029, bidi controls,
 Jinja delimiters, comment starters), puts it in that field, and generates in process:
 
-* a :class:`~generator.diagnostics.SpecError` is a clean rejection (the CLI's exit 2);
+* a :class:`~specgen.diagnostics.SpecError` is a clean rejection (the CLI's exit 2);
 * any other exception fails;
 * otherwise every ``.py`` file must compile, no file may land outside the package, and:
 
@@ -46,8 +46,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from generator import pipeline
-from generator.diagnostics import SpecError
+from specgen import pipeline
+from specgen.diagnostics import SpecError
 from hostile.base import base, dump
 
 MAX_EXAMPLES = 8

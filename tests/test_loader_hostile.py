@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SPECS
-from generator import spec, yamlload
-from generator.diagnostics import SpecError
+from specgen import spec, yamlload
+from specgen.diagnostics import SpecError
 
-SPECGEN = [sys.executable, "-m", "generator", "validate"]
+SPECGEN = [sys.executable, "-m", "specgen", "validate"]
 CLI_TIMEOUT = 20  # seconds; every case takes about one
 MEMORY_CAP = 2 * 2**30
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SPECS
-from generator import naming, pipeline, runtime_facts
+from specgen import naming, pipeline, runtime_facts
 
 #: Specs whose packages exercise the templates: the providers, plus the hostile-names fixture.
 TEMPLATE_SPECS = sorted(SPECS.glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
@@ -157,7 +157,7 @@ def test_enum_members_are_unique_identifiers(values: list[object]) -> None:
 
 
 def test_packages_may_not_shadow_modules() -> None:
-    for name in ("os", "json", "enum", "typing", "pydantic", "httpx", "generator"):
+    for name in ("os", "json", "enum", "typing", "pydantic", "httpx", "generator", "specgen"):
         assert name in naming.RESERVED_PACKAGES
 
 

@@ -7,7 +7,7 @@ import ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import text
+from specgen import text
 
 #: Characters that break generated code when placed raw: quotes, backslashes, line ends of every
 #: kind, NUL and other controls, bidi overrides, lone surrogates, template syntax.

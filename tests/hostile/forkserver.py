@@ -1,6 +1,6 @@
 """A warm interpreter that runs each job in a freshly forked child process.
 
-Starting ``python -m generator`` costs about 1.5 s of imports (datamodel-code-generator, black,
+Starting ``python -m specgen`` costs about 1.5 s of imports (datamodel-code-generator, black,
 openapi-spec-validator); hundreds of hostile specs would take many minutes. This server imports
 once, then forks one child per job. Each child is a separate process, exactly as a subprocess would
 be: its own address space limited by ``RLIMIT_AS``, its own exit code, stdout and stderr going to
@@ -8,7 +8,7 @@ files, killed when it runs past its timeout. Nothing a job does reaches the serv
 
 Modes (``argv[1]``):
 
-* ``generate``: a job is a specgen command line; the child runs ``python -m generator`` with it,
+* ``generate``: a job is a specgen command line; the child runs ``python -m specgen`` with it,
   with the interpreter's own handling of uncaught exceptions (traceback on stderr, exit code 1).
 * ``import``: a job runs ``CHECK`` (from :mod:`hostile.importcheck`) on one generated package. When
   the package's name is already imported here (``json``, ``httpx``, ...), the child exits with
@@ -42,7 +42,7 @@ def _exit_code(exc: SystemExit) -> int:
 
 def _run_generate(job: dict[str, object]) -> int:
     sys.argv = ["specgen", *job["args"]]  # type: ignore[misc]
-    from generator.cli import main
+    from specgen.cli import main
 
     main()
     return 0
@@ -114,7 +114,7 @@ def main() -> None:
     if mode == "generate":
         from pathlib import Path
 
-        from generator import cli, pipeline  # noqa: F401  (imported once, for every child)
+        from specgen import cli, pipeline  # noqa: F401  (imported once, for every child)
 
         # Load everything generation imports lazily (DCG, the OpenAPI validator) once.
         pipeline.build_all([Path(sys.argv[2])])

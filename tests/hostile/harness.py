@@ -290,7 +290,7 @@ def symptom(output: str) -> str:
         frames = [line.strip() for line in tail if line.startswith('  File "')]
         exception = next((line for line in tail if line and not line.startswith(" ")), "?")
         where = frames[-1] if frames else ""
-        where = re.sub(r'File ".*?/((?:generator|site-packages/[^/]+|hostile|tests)/[^"]*)"', r"\1", where)
+        where = re.sub(r'File ".*?/((?:specgen|site-packages/[^/]+|hostile|tests)/[^"]*)"', r"\1", where)
         return f"{exception[:300]}  [at {where[:200]}]"
     for line in lines:
         if "error" in line.lower():

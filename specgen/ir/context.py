@@ -11,7 +11,7 @@ from ..spec import Pointer, Spec
 
 
 class Context:
-    """What the IR builders share while one spec is turned into an :class:`~generator.ir.model.Api`."""
+    """What the IR builders share while one spec is turned into an :class:`~specgen.ir.model.Api`."""
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec

@@ -12,7 +12,7 @@ import functools
 import re
 from pathlib import Path
 
-RUNTIME = Path(__file__).resolve().parent.parent / "templates" / "runtime" / "_runtime.py"
+RUNTIME = Path(__file__).resolve().parent / "templates" / "runtime" / "_runtime.py"
 CLIENT_CLASSES = ("BaseClient", "SyncClient", "AsyncClient")
 
 

@@ -14,7 +14,7 @@ import jinja2
 from . import __version__, text
 from .ir import Api, Operation, Parameter
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 RUNTIME_FILES = ("_base_model.py", "_runtime.py", "errors.py")
 WIDTH = 100
 

@@ -1,7 +1,7 @@
 """Operations grouped into resources (``client.<resource>.<method>``), with every name checked.
 
 A resource module binds its classes, the models it imports and the runtime's helpers; a client
-binds resource attributes next to its own. The rules in :mod:`generator.naming` keep them apart:
+binds resource attributes next to its own. The rules in :mod:`specgen.naming` keep them apart:
 derived names get a suffix, explicit ones are refused where they would clash.
 """
 

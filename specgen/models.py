@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, SpecError
 from .ir import Api
 from .spec import Spec
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "models"
 # DCG only accepts absolute import paths; this placeholder module becomes the package's own.
 _PLACEHOLDER = "specgen_placeholder_base"
 BASE_MODULE = "._base_model"

@@ -1,5 +1,0 @@
-"""``python -m generator`` runs the ``specgen`` command."""
-
-from .cli import main
-
-main()

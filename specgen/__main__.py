@@ -1,0 +1,5 @@
+"""``python -m specgen`` runs the ``specgen`` command."""
+
+from .cli import main
+
+main()
