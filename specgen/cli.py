@@ -16,7 +16,7 @@ EXIT_BAD_INPUT = 2
 
 _specs_option = click.option(
     "--specs", "specs_dir", type=click.Path(path_type=Path), default=Path("specs"), show_default=True,
-    help="Folder of provider specs (*.yaml).",
+    help="Folder of provider specs (*.yaml, *.yml or *.json).",
 )
 _out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
@@ -84,7 +84,7 @@ def validate(files: tuple[Path, ...], specs_dir: Path) -> None:
 def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
     paths = pipeline.spec_files(specs_dir)
     if not paths:
-        _fail(f"no specs found in {specs_dir}/ (expected *.yaml files)")
+        _fail(f"no specs found in {specs_dir}/ (expected *.yaml, *.yml or *.json files)")
     if not providers:
         return paths
     by_name = {p.stem: p for p in paths}

@@ -23,8 +23,12 @@ class Package:
                 f"resource{'s' * (resources != 1)}, {len(self.api.class_names)} schemas")
 
 
+#: Spec files ``generate`` and ``check`` read: YAML, or JSON (which the YAML reader reads too).
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def spec_files(specs_dir: Path) -> list[Path]:
-    return sorted(p for p in specs_dir.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return sorted(p for p in specs_dir.glob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
 
 
 def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:

@@ -132,3 +132,21 @@ def test_resource_class_named_like_a_schema_gets_a_suffix(workspace: Path) -> No
     module = (workspace / "generated" / "kubeflow" / "resources" / "api_run.py").read_text()
     assert "class ApiRunResource:" in module and "class AsyncApiRunResource:" in module
     assert "ApiRun," in module or "import ApiRun\n" in module  # the model keeps its name
+
+
+def test_json_specs_are_read_like_yaml(workspace: Path) -> None:
+    """A spec in JSON (tab-indented, with JSON's escaped slash) generates the same package as in YAML."""
+    import json
+
+    import yaml
+
+    source = workspace / "specs" / "kubeflow.yaml"
+    data = yaml.safe_load(source.read_text())
+    source.unlink()
+    text = json.dumps(data, indent="\t", ensure_ascii=False).replace('"/apis', '"\\/apis', 1)
+    (workspace / "specs" / "kubeflow.json").write_text(text)
+    result = run(workspace, "generate", "kubeflow")
+    assert result.returncode == 0, result.stderr
+    generated = (workspace / "generated" / "kubeflow" / "resources" / "runs.py").read_text()
+    assert generated.replace("specs/kubeflow.json", "specs/kubeflow.yaml") == (
+        GENERATED / "kubeflow" / "resources" / "runs.py").read_text()
