@@ -59,17 +59,24 @@ def ref_pointer(ref: str) -> Pointer:
 
 def load(path: Path) -> Spec:
     """Read, check and return the spec at ``path``; raise :class:`SpecError` listing every problem."""
-    text = yamlload.read_text(path)
-    if path.suffix == ".json":
-        # JSON is read by the YAML reader (for the line numbers). Outside strings, where JSON allows
-        # no raw tab, a tab is whitespace that YAML refuses to indent with: make it a space.
-        text = text.replace("\t", " ")
-    data, lines = yamlload.load_yaml(path, text)
-    spec = Spec(path, data, lines)
+    spec = read(path)
     risky: list[Pointer] = []
     _raise_if(list(_check_structure(spec, risky)))
     _raise_if(list(validator.check(spec, risky)))
     return spec
+
+
+def read(path: Path) -> Spec:
+    """The document at ``path`` as JSON data with the line of every part, before any check.
+
+    JSON is read by the YAML reader too, for the line numbers. Outside strings, where JSON allows
+    no raw tab, a tab is whitespace that YAML refuses to indent with: it becomes a space.
+    """
+    text = yamlload.read_text(path)
+    if path.suffix == ".json":
+        text = text.replace("\t", " ")
+    data, lines = yamlload.load_yaml(path, text)
+    return Spec(path, data, lines)
 
 
 def _raise_if(diagnostics: list[Diagnostic]) -> None:

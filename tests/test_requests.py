@@ -549,8 +549,6 @@ def test_table_covers_every_spec_operation() -> None:
     rows = [(op.provider, op.http_method, op.template) for op in OPERATIONS]
     assert len(rows) == len(set(rows)), "an operation has two rows"
     assert sorted(rows) == sorted(spec_operations())
-    assert {p: sum(op.provider == p for op in OPERATIONS) for p in PROVIDERS} == {
-        "airplane": 4, "comfydeploy": 1, "kubeflow": 9, "northflank": 5}
 
 
 def test_paginators_cover_every_paginated_operation() -> None:

@@ -16,7 +16,9 @@ from pytest_httpserver import HTTPServer
 
 from conftest import GENERATED, PROVIDERS
 
-# provider → (client class, client kwargs, the call, the path it requests, the JSON the server returns)
+# provider → (client class, client kwargs, the call, the path it requests, the JSON the server returns):
+# one real call through a vendored copy, for the providers listed (every package is imported and its
+# clients built by the test above, with no table).
 CALLS = {
     "airplane": ("AirplaneClient", "api_key='k', base_url=BASE + '/v0'", "client.runs.get(id='run1')",
                  "/v0/runs/get", {"id": "run1"}),
@@ -40,16 +42,50 @@ def example_body(provider: str) -> object:
     return media["examples"]["seed"]["value"]
 
 
-@pytest.mark.parametrize("provider", PROVIDERS)
-def test_package_works_when_copied_under_another_name(provider: str, tmp_path: Path, httpserver: HTTPServer) -> None:
-    client_class, client_kwargs, call, path, body = CALLS[provider]
-    body = body if body is not None else example_body(provider)
-    httpserver.expect_request(path).respond_with_json(body)
+def vendor(provider: str, tmp_path: Path) -> Path:
+    """Copy the package to ``myproject/third_party/vendored_<provider>`` under ``tmp_path``."""
     vendored = tmp_path / "myproject" / "third_party"
     shutil.copytree(GENERATED / provider, vendored / f"vendored_{provider}",
                     ignore=shutil.ignore_patterns("__pycache__"))
     for parent in (vendored.parent, vendored):
         (parent / "__init__.py").write_text("")
+    return vendored / f"vendored_{provider}"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_package_imports_and_builds_its_clients_under_another_name(provider: str, tmp_path: Path) -> None:
+    """Every package of specs/, with no table to fill in: all modules import, both clients build."""
+    vendor(provider, tmp_path)
+    name = f"myproject.third_party.vendored_{provider}"
+    script = (
+        "import importlib, inspect, pkgutil\n"
+        f"package = importlib.import_module({name!r})\n"
+        "for module in pkgutil.walk_packages(package.__path__, prefix=package.__name__ + '.'):\n"
+        "    importlib.import_module(module.name)\n"
+        "own = {'base_url', 'timeout', 'max_retries', 'headers', 'http_client'}\n"
+        "clients = [getattr(package, n) for n in package.__all__ if n.endswith('Client') and n != 'AsyncClient'\n"
+        "           and inspect.isclass(getattr(package, n)) and hasattr(getattr(package, n), 'request')]\n"
+        "assert len(clients) == 2, clients\n"
+        "for cls in clients:\n"
+        "    parameters = inspect.signature(cls.__init__).parameters\n"
+        "    arguments = {n: 'x' for n in parameters if n not in own and n != 'self'}\n"
+        "    client = cls(base_url='http://127.0.0.1:9', **arguments)\n"
+        "    assert type(client).__module__ == package.__name__ + '.client', type(client).__module__\n"
+        "print(len(clients))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2"]
+
+
+@pytest.mark.parametrize("provider", sorted(CALLS))
+def test_package_works_when_copied_under_another_name(provider: str, tmp_path: Path, httpserver: HTTPServer) -> None:
+    client_class, client_kwargs, call, path, body = CALLS[provider]
+    body = body if body is not None else example_body(provider)
+    httpserver.expect_request(path).respond_with_json(body)
+    vendor(provider, tmp_path)
     script = (
         f"import json\n"
         f"from myproject.third_party.vendored_{provider} import {client_class}\n"
