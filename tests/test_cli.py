@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -151,3 +152,33 @@ def test_json_specs_are_read_like_yaml(workspace: Path) -> None:
     generated = (workspace / "generated" / "kubeflow" / "resources" / "runs.py").read_text()
     assert generated.replace("specs/kubeflow.json", "specs/kubeflow.yaml") == (
         GENERATED / "kubeflow" / "resources" / "runs.py").read_text()
+
+
+def test_a_client_needs_no_credential_for_operations_that_declare_none(workspace: Path, tmp_path: Path) -> None:
+    """With `security: []` on one operation, the client builds without a key and calls it; an
+    operation that needs the key still fails, before sending."""
+    spec = workspace / "specs" / "airplane.yaml"
+    spec.write_text(spec.read_text().replace("      operationId: getRun\n",
+                                             "      operationId: getRun\n      security: []\n", 1))
+    assert run(workspace, "generate", "airplane").returncode == 0
+    from pytest_httpserver import HTTPServer
+
+    with HTTPServer(host="127.0.0.1") as server:
+        server.expect_request("/runs/get").respond_with_json({"id": "run1"})
+        script = (
+            "import airplane\n"
+            f"client = airplane.AirplaneClient(base_url={server.url_for('').rstrip('/')!r})\n"
+            "print(client.runs.get(id='run1').id)\n"
+            "try:\n"
+            "    client.runs.list()\n"
+            "except airplane.MissingCredentialsError:\n"
+            "    print('refused')\n"
+        )
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "AIRPLANE_API_KEY")}
+        result = subprocess.run([sys.executable, "-c", script], cwd=workspace / "generated", env=env,
+                                capture_output=True, text=True, timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["run1", "refused"]
+        assert len(server.log) == 1
+        request = server.log[0][0]
+        assert "X-Airplane-API-Key" not in request.headers

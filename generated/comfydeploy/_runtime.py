@@ -202,10 +202,14 @@ def _no_control(char: str) -> bool:
     return not (char < " " or "\x7f" <= char <= "\x9f" or "\ud800" <= char <= "\udfff")
 
 
-def require_auth(*options: AuthOption) -> dict[str, HeaderAuth]:
-    """The configured credentials by scheme; at least one is required."""
+def require_auth(*options: AuthOption, required: bool = True) -> dict[str, HeaderAuth]:
+    """The configured credentials by scheme.
+
+    When every operation of the API needs credentials (``required``), a client built without any
+    fails here, at once; otherwise only a call to an operation that needs them fails, when made.
+    """
     found = {option.scheme: option.auth for option in options if option.auth is not None}
-    if options and not found:
+    if required and options and not found:
         raise errors.MissingCredentialsError(
             "No credentials: " + "; or ".join(o.how for o in options)
         )

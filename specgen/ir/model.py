@@ -212,5 +212,13 @@ class Api:
         return f"Async{self.client_class}"
 
     @property
+    def credentials_required(self) -> bool:
+        """Whether every operation needs credentials (then a client without any fails when built)."""
+        return all(
+            (op.security if op.security is not None else self.default_security)
+            for resource in self.resources for op in resource.operations
+        )
+
+    @property
     def auth_args(self) -> list[str]:
         return [arg for scheme in self.auth for arg in scheme.args]
