@@ -77,7 +77,7 @@ def render_models(spec: Spec, api: Api) -> str:
                                     "simplify or fix the schema it names")]) from None
     assert isinstance(source, str)
     source = source.replace(f"from {_PLACEHOLDER} import", f"from {BASE_MODULE} import")
-    return _dependencies_first(_drop_unused_imports(source))
+    return _narrowing_allowed(_dependencies_first(_drop_unused_imports(source)))
 
 
 def _dcg_input(spec: Spec) -> dict[str, Any]:
@@ -182,6 +182,34 @@ def _dependencies_first(source: str) -> str:
 
 def _source(lines: list[str], node: ast.stmt, start: int) -> str:
     return "\n".join(lines[start - 1 : node.end_lineno]) + "\n"
+
+
+def _narrowing_allowed(source: str) -> str:
+    """Mark the fields an ``allOf`` subclass narrows (``links: Links`` over the base's ``dict``).
+
+    Pydantic validates the narrower type, which is what the spec says; mypy sees an incompatible
+    override of a mutable attribute. The marker is the one pydantic's documentation gives.
+    """
+    tree = ast.parse(source)
+    fields = {
+        node.name: {item.target.id: ast.unparse(item.annotation) for item in node.body
+                    if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)}
+        for node in tree.body if isinstance(node, ast.ClassDef)
+    }
+    lines = _lines(source)
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        inherited: dict[str, str] = {}
+        for base in node.bases:
+            if isinstance(base, ast.Name):
+                inherited.update(fields.get(base.id, {}))
+        for item in node.body:
+            if (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+                    and inherited.get(item.target.id, ast.unparse(item.annotation)) != ast.unparse(item.annotation)):
+                end = (item.end_lineno or item.lineno) - 1
+                lines[end] += "  # type: ignore[assignment]"
+    return "\n".join(lines)
 
 
 def _start(node: ast.ClassDef) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ir, models, output, render, spec
+from . import inline, ir, models, output, render, spec
 from .diagnostics import Diagnostic, SpecError
 
 
@@ -32,7 +32,8 @@ def spec_files(specs_dir: Path) -> list[Path]:
 
 
 def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
-    loaded = spec.load(path)
+    """The checked spec (its operations' inline schemas named, see :mod:`.inline`) and its IR."""
+    loaded = inline.hoist(spec.load(path))
     return loaded, ir.build(loaded, f"specs/{path.name}")
 
 

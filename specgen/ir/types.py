@@ -31,6 +31,9 @@ def type_of(ctx: Context, pointer: Pointer, schema: Any, _resolving: frozenset[P
                       "a recursive schema must be a named component under components/schemas")
             return ANY
         return type_of(ctx, *ctx.spec.resolve(ref), _resolving | {target})
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and len(all_of) == 1 and not schema.get("properties"):
+        return type_of(ctx, (*pointer, "allOf", "0"), all_of[0], _resolving)  # a reference with a description
     for key in ("anyOf", "oneOf"):
         if isinstance(schema.get(key), list):
             variants = [type_of(ctx, (*pointer, key, str(i)), s, _resolving) for i, s in enumerate(schema[key])]
