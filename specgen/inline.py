@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import naming
+from .ir.bodies import request_media
 from .ir.responses import json_media
 from .spec import Pointer, Spec
 
@@ -69,8 +70,11 @@ def _operation_schemas(spec: Spec) -> Iterator[tuple[Pointer, Any, str]]:
             base = _method_name(op, method, path)
             pointer: Pointer = ("paths", path, method)
             body = op.get("requestBody")
-            if isinstance(body, dict):
-                yield from _content_schemas((*pointer, "requestBody"), body, f"{base}Body")
+            found = request_media(body.get("content")) if isinstance(body, dict) else None
+            if found is not None and found[2] in ("json", "form", "multipart"):
+                media_type, media, _ = found
+                if isinstance(media.get("schema"), dict):
+                    yield (*pointer, "requestBody", "content", media_type, "schema"), media["schema"], f"{base}Body"
             responses = op.get("responses")
             for code, response in (responses.items() if isinstance(responses, dict) else ()):
                 code = str(code)

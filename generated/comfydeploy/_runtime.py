@@ -305,6 +305,8 @@ def parse_body(response: httpx.Response, cast_to: type[T]) -> T:
     """
     if cast_to is type(None):
         return None
+    if cast_to is bytes:
+        return cast(T, response.content)
     text = _decoded_text(response)
     if cast_to is str and not _is_json(response):
         return cast(T, text)
@@ -418,6 +420,83 @@ def _json_body(body: Any) -> Any:
     return pydantic.TypeAdapter(Any).dump_python(body, mode="json", by_alias=True)
 
 
+# -- request bodies that are not JSON -------------------------------------------------------------
+# A generated method wraps its body in one of these when the spec's media type is not JSON; a plain
+# value is sent as JSON. Each says how httpx sends it (``data``, ``files`` or ``content``).
+
+
+@dataclass(frozen=True)
+class FormBody:
+    """``application/x-www-form-urlencoded`` fields, from a model (wire names) or a mapping."""
+
+    value: Any
+
+    def encode(self) -> tuple[dict[str, Any], str | None]:
+        return {"data": _fields(_python_body(self.value))[0]}, None
+
+
+@dataclass(frozen=True)
+class MultipartBody:
+    """``multipart/form-data``: bytes and file objects become file parts, other fields text parts."""
+
+    value: Any
+
+    def encode(self) -> tuple[dict[str, Any], str | None]:
+        data, files = _fields(_python_body(self.value))
+        return {"data": data, "files": files or None}, None
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """A body sent as it is (``bytes``, or ``str`` as UTF-8) with its media type."""
+
+    value: bytes | str | None  # None only when the optional body was not given (it is not sent)
+    media_type: str
+
+    def encode(self) -> tuple[dict[str, Any], str | None]:
+        value = self.value if self.value is not None else b""
+        content = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        return {"content": content}, self.media_type
+
+
+def _python_body(body: Any) -> dict[str, Any]:
+    """A body model (or mapping) as a dict of wire names to values; bytes stay bytes."""
+    import pydantic
+
+    if isinstance(body, pydantic.BaseModel):
+        return body.model_dump(mode="python", by_alias=True, exclude_unset=True)
+    if isinstance(body, Mapping):
+        return dict(body)
+    raise TypeError(f"a form body is a model or a mapping, not {type(body).__name__}")
+
+
+def _fields(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Text fields and file parts: lists repeat a field, structures are sent as JSON text."""
+    data: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, (bytes, bytearray)) or hasattr(value, "read"):
+            files[name] = (name, value)
+        elif isinstance(value, (list, tuple)):
+            data[name] = [_field_text(v) for v in value]
+        else:
+            data[name] = _field_text(value)
+    return data, files
+
+
+def _field_text(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        import json
+
+        return json.dumps(_json_body(value))
+    return str(_query_value(value))
+
+
+_ENCODED_BODIES = (FormBody, MultipartBody, RawBody)
+
+
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:
     """Seconds to wait before retry ``attempt`` (1-based): the server's ``Retry-After`` when it is
     between 0 and ``MAX_RETRY_AFTER``, else exponential backoff with jitter.
@@ -529,6 +608,13 @@ class BaseClient:
             {k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None}
         )
         self._authenticate(all_headers, security)
+        content: dict[str, Any] = {}
+        if has_body and isinstance(body, _ENCODED_BODIES):
+            content, media_type = body.encode()
+            if media_type:
+                all_headers["Content-Type"] = media_type
+        elif has_body:
+            content = {"json": _json_body(body)}
         all_headers.update(extra_headers or {})
         _check_header_values(all_headers)
         return http.build_request(
@@ -536,8 +622,8 @@ class BaseClient:
             url,
             params={k: _query_value(v) for k, v in (query or {}).items() if v is not None},
             headers=all_headers,
-            json=_json_body(body) if has_body else None,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            **content,
         )
 
     def _authenticate(self, headers: dict[str, str], security: tuple[str, ...] | None) -> None:

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from ..text import Code
 
 Location = Literal["path", "query", "header"]
+BodyEncoding = Literal["json", "form", "multipart", "text", "binary"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ class Body:
     required: bool
     description: str
     media_type: str
+    encoding: BodyEncoding = "json"
+
+    @property
+    def wrapper(self) -> str | None:
+        """The runtime class that sends a non-JSON body (``FormBody``, ...); None for JSON."""
+        return {"json": None, "form": "FormBody", "multipart": "MultipartBody"}.get(self.encoding, "RawBody")
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,11 @@ class Resource:
     @property
     def typing_imports(self) -> list[str]:
         return sorted({name for op in self.operations for t in op.types() for name in t.typing})
+
+    @property
+    def runtime_imports(self) -> list[str]:
+        """The body wrappers of the runtime its methods use (besides what every resource imports)."""
+        return sorted({op.body.wrapper for op in self.operations if op.body and op.body.wrapper})
 
     @property
     def paginates(self) -> bool:

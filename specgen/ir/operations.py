@@ -8,9 +8,10 @@ from .. import naming, runtime_facts
 from ..spec import Pointer
 from .auth import security
 from .context import Context
-from .model import Body, Operation, Parameter
+from .model import Operation, Parameter
 from .pagination import pagination
-from .responses import error_bodies, json_media, response_type, success_response
+from .bodies import body
+from .responses import error_bodies, response_type, success_response
 from .types import type_of
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -35,7 +36,7 @@ def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation |
     path, http_method = pointer[1], pointer[2].upper()
     _check_path_template(ctx, pointer, path)
     parameters = _parameters(ctx, pointer, op)
-    body = _body(ctx, pointer, op, {p.name for p in parameters})
+    request_body = body(ctx, pointer, op, {p.name for p in parameters})
     response = success_response(ctx, pointer, op)
     _check_path_parameters(ctx, pointer, path, parameters)
     paging = pagination(ctx, pointer, op, parameters, response)
@@ -55,7 +56,7 @@ def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation |
         summary=_text(op.get("summary")),
         description=_text(op.get("description")),
         parameters=parameters,
-        body=body,
+        body=request_body,
         response=response_type(ctx, response),
         response_description=response.description if response else "",
         errors=error_bodies(ctx, pointer, op),
@@ -165,33 +166,3 @@ def _check_unique(ctx: Context, pointer: Pointer, names: list[str]) -> None:
         if names.count(name) > 1:
             ctx.error(pointer, f"two parameters of this operation are both named {name!r} in Python",
                       "set `x-specgen-name` on one of them")
-
-
-def _body(ctx: Context, pointer: Pointer, op: dict[str, Any], parameter_names: set[str]) -> Body | None:
-    if op.get("requestBody") is None:
-        return None
-    body_pointer, body = ctx.deref((*pointer, "requestBody"), op["requestBody"])
-    body = ctx.mapping(body)
-    media_type, media = json_media(body.get("content"))
-    if media is None:
-        ctx.error((*body_pointer, "content"), "request bodies must be JSON (application/json)",
-                  "declare an application/json request body")
-        return None
-    name: str | None = "body"
-    if "x-specgen-name" in body:
-        name = ctx.explicit_name((*body_pointer, "x-specgen-name"), body["x-specgen-name"], "x-specgen-name",
-                                 naming.METHOD_BODY_NAMES | set(ctx.class_names.values()),
-                                 taken_by="the generated method (an option, a helper or a model it uses)")
-    if name is None:
-        return None
-    if name in parameter_names:
-        ctx.error(body_pointer, f"the request body and a parameter are both named {name!r} in Python",
-                  "set `x-specgen-name` on one of them")
-        return None
-    return Body(
-        name=name,
-        type=type_of(ctx, (*body_pointer, "content", media_type, "schema"), media.get("schema", {})),
-        required=body.get("required") is True,
-        description=_text(body.get("description")),
-        media_type=media_type,
-    )

@@ -25,12 +25,18 @@ class SuccessResponse:
     schema: Any  # the JSON body's schema, or None when the body is not JSON or absent
 
 
+def is_json(media_type: str) -> bool:
+    """``application/json`` or a ``+json`` type (RFC 6839), parameters aside."""
+    base = media_type.partition(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
 def json_media(content: Any) -> tuple[str, dict[str, Any] | None]:
     """The JSON media type entry of a content map, if there is one (``application/json``, ``*+json``)."""
     if not isinstance(content, dict):
         return "", None
     for media_type in sorted(content):
-        if media_type == "application/json" or media_type.endswith("+json"):
+        if is_json(media_type):
             media = content[media_type]
             return media_type, media if isinstance(media, dict) else {}
     return "", None
@@ -49,17 +55,19 @@ def success_response(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Succ
     content = ctx.mapping(response.get("content"))
     media_type, media = json_media(content)
     if media is None:
-        return SuccessResponse(response_pointer, description, "text/plain" if content else "", (), None)
+        other = sorted(content)[0] if content else ""
+        return SuccessResponse(response_pointer, description, other, (), None)
     schema_pointer = (*response_pointer, "content", media_type, "schema")
     return SuccessResponse(response_pointer, description, media_type, schema_pointer, media.get("schema", {}))
 
 
 def response_type(ctx: Context, response: SuccessResponse | None) -> PyType | None:
-    """What the method returns: the body's type, ``str`` for a non-JSON body, nothing without one."""
+    """What the method returns: the JSON body's type; ``str`` for text, ``bytes`` for any other body."""
     if response is None or not response.media_type:
         return None
     if response.schema is None:
-        return PyType(Code("str"))
+        textual = response.media_type.startswith("text/") or response.media_type.endswith("xml")
+        return PyType(Code("str" if textual else "bytes"))
     return type_of(ctx, response.schema_pointer, response.schema)
 
 
