@@ -110,6 +110,9 @@ def import_(source: str, provider: str, tags: tuple[str, ...], operation_ids: tu
                    "the generator does not support yet; edit the spec to fix them:")
         for line in result.refused:
             click.echo(line)
+        if result.refused_operations:
+            click.echo(f"operations the generator may refuse ({len(result.refused_operations)} of {result.operations}): "
+                       + ", ".join(result.refused_operations))
     else:
         click.echo(f"ok: `specgen generate {provider}` accepts it")
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from .. import pipeline
-from ..diagnostics import SpecError
+from .. import pipeline, spec
+from ..diagnostics import Diagnostic, SpecError
 from . import defaults, merge, oas30, select, source, swagger2, write
 from .errors import ImportProblem
 
@@ -24,6 +24,7 @@ class ImportResult:
     kept: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # the generator's located problems with the result
+    refused_operations: list[str] = field(default_factory=list)  # 'METHOD /path' of the operations they are in
 
 
 def convert(src: str, tags: tuple[str, ...] = (), operation_ids: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
@@ -61,16 +62,39 @@ def import_spec(src: str, provider: str, specs_dir: Path, tags: tuple[str, ...] 
         write.write_atomic(target, text)
     ops = len(select.operations(doc))
     schemas = len((doc.get("components") or {}).get("schemas") or {})
-    return ImportResult(target, version, ops, schemas, changed, report.kept, report.dropped, _refusals(target))
+    problems = _refusals(target)
+    return ImportResult(target, version, ops, schemas, changed, report.kept, report.dropped,
+                        [str(d) for d in problems], _operations_of(target, problems))
 
 
 _VERSIONS = {"2.0": "Swagger 2.0", "3.0": "OpenAPI 3.0", "3.1": "OpenAPI 3.1"}
 
 
-def _refusals(path: Path) -> list[str]:
+def _refusals(path: Path) -> list[Diagnostic]:
     """What ``specgen validate`` would report about the written spec (empty: it passes)."""
     try:
         pipeline.build_all([path])
     except SpecError as exc:
-        return [str(d) for d in exc.diagnostics]
+        return list(exc.diagnostics)
     return []
+
+
+def _operations_of(path: Path, problems: list[Diagnostic]) -> list[str]:
+    """The operations (``METHOD /path``) the problems are located in, in file order; problems
+    outside any operation (in a shared component, say) name none."""
+    if not problems:
+        return []
+    try:
+        lines = spec.read(path).lines
+    except SpecError:
+        return []
+    starts = sorted((line, pointer) for pointer, line in lines.items() if 1 <= len(pointer) <= 3)
+    found: dict[str, None] = {}
+    for problem in problems:
+        enclosing = [pointer for line, pointer in starts if line <= problem.line]
+        if not enclosing:
+            continue
+        pointer = enclosing[-1]
+        if len(pointer) == 3 and pointer[0] == "paths" and pointer[2] in select.METHODS:
+            found[f"{pointer[2].upper()} {pointer[1]}"] = None
+    return list(found)
