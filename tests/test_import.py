@@ -316,6 +316,42 @@ def test_multi_file_relative_refs_are_inlined_as_components(tmp_path: Path) -> N
     assert specgen("validate", tmp_path / "specs" / "multi.yaml").exit_code == 0
 
 
+def test_swagger2_multi_file_with_shared_parameters_responses_and_path_items(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    write(folder / "defs.yaml", {"definitions": {
+        "Item": {"type": "object", "properties": {"id": {"type": "string"}, "sub": {"$ref": "#/definitions/Sub"}}},
+        "Sub": {"type": "object", "properties": {"x": {"type": "integer", "x-nullable": True}}}}})
+    write(folder / "items.yaml", {"get": {"operationId": "listItems", "parameters": [{"$ref": "api.yaml#/parameters/limit"}],
+                                          "responses": {"200": {"description": "ok", "schema": {
+                                              "type": "array", "items": {"$ref": "defs.yaml#/definitions/Item"}}}}}})
+    source = write(folder / "api.yaml", {
+        "swagger": "2.0", "info": {"title": "t", "version": "1"}, "basePath": "/api",
+        "parameters": {"limit": {"name": "limit", "in": "query", "type": "integer"},
+                       "itemBody": {"name": "item", "in": "body", "required": True,
+                                    "schema": {"$ref": "defs.yaml#/definitions/Item"}}},
+        "responses": {"NotFound": {"description": "nf", "schema": {"$ref": "#/definitions/Err"}}},
+        "definitions": {"Err": {"type": "object", "properties": {"message": {"type": "string"}}}},
+        "paths": {"/items": {"$ref": "items.yaml"},
+                  "/items/new": {"post": {"parameters": [{"$ref": "#/parameters/itemBody"}], "responses": {
+                      "200": {"description": "ok"}, "404": {"$ref": "#/responses/NotFound"}}}}},
+    })
+    data = imported(tmp_path, source, "sw")
+    assert data["servers"] == [{"url": "/api"}]
+    listing = data["paths"]["/items"]["get"]
+    assert listing["parameters"] == [{"$ref": "#/components/parameters/limit"}]
+    assert listing["x-specgen-resource"] == "items" and "x-specgen-method" not in listing
+    new = data["paths"]["/items/new"]["post"]
+    assert new["requestBody"] == {"$ref": "#/components/requestBodies/itemBody"}
+    assert new["responses"]["404"] == {"$ref": "#/components/responses/NotFound"}
+    components = data["components"]
+    assert list(components["schemas"]) == ["Err", "Item", "Sub"]
+    assert components["schemas"]["Sub"]["properties"]["x"] == {"type": ["integer", "null"]}
+    assert components["parameters"]["limit"] == {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+    assert components["requestBodies"]["itemBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Item"}
+    assert specgen("validate", tmp_path / "specs" / "sw.yaml").exit_code == 0
+
+
 def test_refs_outside_the_source_folder_are_refused(tmp_path: Path) -> None:
     write(tmp_path / "secret.yaml", {"type": "string"})
     for ref in ("../secret.yaml", str(tmp_path / "secret.yaml"), f"file://{tmp_path}/secret.yaml"):
@@ -360,7 +396,7 @@ def test_tag_and_operation_selection_keep_exactly_the_reachable_components(tmp_p
 # -- bad input -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", ["missing", "not-a-spec", "unknown-operation", "bad-name", "bad-yaml"])
+@pytest.mark.parametrize("case", ["missing", "not-a-spec", "unknown-operation", "bad-name", "bad-yaml", "reserved-name"])
 def test_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path: Path, case: str) -> None:
     source, provider, extra = str(KUBEFLOW), "kfp", []
     if case == "missing":
@@ -371,6 +407,8 @@ def test_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path: Path, cas
         extra, expected = ["--operation", "RunService_Nope"], "unknown --operation RunService_Nope"
     elif case == "bad-name":
         provider, expected = "my-api", "'my-api' is not a valid provider name"
+    elif case == "reserved-name":
+        provider, expected = "json", "'json' is the name of a standard-library module or a dependency"
     else:
         (tmp_path / "bad.yaml").write_text("openapi: 3.0.0\npaths: [\n")
         source, expected = str(tmp_path / "bad.yaml"), "not JSON or YAML"

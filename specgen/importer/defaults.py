@@ -22,6 +22,9 @@ def check_name(name: str) -> None:
     if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name) or keyword.issoftkeyword(name):
         raise ImportProblem("--provider", f"{name!r} is not a valid provider name",
                             "it names the spec file and the Python package: use a lowercase identifier such as acme or acme_api")
+    if name in naming.RESERVED_PACKAGES:
+        raise ImportProblem("--provider", f"{name!r} is the name of a standard-library module or a dependency",
+                            "the generated package would shadow it: choose a distinctive name such as acme_client")
 
 
 def client_name(name: str) -> str:
