@@ -13,6 +13,7 @@ from typing import Any
 from .select import operations
 
 PREFIX = "x-specgen-"
+_MISSING = object()
 
 
 @dataclass
@@ -27,10 +28,11 @@ def _keys(node: Any) -> dict[str, Any]:
 
 def _take(target: dict[str, Any], old: dict[str, Any], what: str, report: MergeReport) -> None:
     mine = _keys(old)
+    changed = [key for key, value in mine.items() if target.get(key, _MISSING) != value]  # not just the default
     for key, value in mine.items():
         target[key] = value
-    if mine:
-        report.kept.append(f"{what}: {', '.join(mine)}")
+    if changed:
+        report.kept.append(f"{what}: {', '.join(changed)}")
 
 
 def merge(new: dict[str, Any], old: dict[str, Any]) -> MergeReport:
