@@ -396,7 +396,7 @@ def test_tag_and_operation_selection_keep_exactly_the_reachable_components(tmp_p
 # -- bad input -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", ["missing", "not-a-spec", "unknown-operation", "bad-name", "bad-yaml", "reserved-name"])
+@pytest.mark.parametrize("case", ["missing", "not-a-spec", "unknown-operation", "bad-name", "bad-yaml", "reserved-name", "alias-bomb"])
 def test_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path: Path, case: str) -> None:
     source, provider, extra = str(KUBEFLOW), "kfp", []
     if case == "missing":
@@ -409,9 +409,14 @@ def test_bad_input_exits_2_with_a_message_and_writes_nothing(tmp_path: Path, cas
         provider, expected = "my-api", "'my-api' is not a valid provider name"
     elif case == "reserved-name":
         provider, expected = "json", "'json' is the name of a standard-library module or a dependency"
+    elif case == "alias-bomb":
+        lines = ["openapi: 3.0.0", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+        (tmp_path / "bomb.yaml").write_text("\n".join(lines) + "\n")
+        source, expected = str(tmp_path / "bomb.yaml"), "not a JSON or YAML document"
     else:
         (tmp_path / "bad.yaml").write_text("openapi: 3.0.0\npaths: [\n")
-        source, expected = str(tmp_path / "bad.yaml"), "not JSON or YAML"
+        source, expected = str(tmp_path / "bad.yaml"), "bad.yaml:3: error: not a JSON or YAML document"
     # A real process: the message, exit 2 and no traceback are what a user sees.
     done = subprocess.run([sys.executable, "-m", "specgen", "import", source, "--provider", provider,
                            "--specs", str(tmp_path / "specs"), *extra], capture_output=True, text=True, timeout=60)

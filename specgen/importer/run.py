@@ -30,10 +30,16 @@ class ImportResult:
 def convert(src: str, tags: tuple[str, ...] = (), operation_ids: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     """The source as an OpenAPI 3.1 document with only the selected operations, and its version."""
     data, version = source.read_source(src)
-    if version == "2.0":
-        data = swagger2.convert(data)
-    data = oas30.convert(data, "3.1" if version == "3.1" else "3.0")
-    return select.select(data, src, tags, operation_ids), version
+    try:
+        if version == "2.0":
+            data = swagger2.convert(data)
+        data = oas30.convert(data, "3.1" if version == "3.1" else "3.0")
+        return select.select(data, src, tags, operation_ids), version
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
+        raise ImportProblem(src, f"the document has a structure the importer cannot convert ({type(exc).__name__}: {exc})",
+                            "check it with an OpenAPI/Swagger validator; it must be a valid document of its version") from None
+    except RecursionError:
+        raise ImportProblem(src, "the document is nested too deeply to convert", "") from None
 
 
 def import_spec(src: str, provider: str, specs_dir: Path, tags: tuple[str, ...] = (),
