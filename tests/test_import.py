@@ -375,6 +375,17 @@ def test_url_source_with_same_origin_relative_refs(tmp_path: Path, httpserver: H
     assert {k: v for k, v in data.items()} == local
 
 
+def test_url_source_refuses_refs_to_another_origin(tmp_path: Path, httpserver: HTTPServer) -> None:
+    other = httpserver.url_for("/x.json").replace("localhost", "127.0.0.1").replace("127.0.0.1", "127.0.0.2", 1)
+    document = {"openapi": "3.1.0", "info": {"title": "m", "version": "1"},
+                "paths": {"/x": {"get": {"operationId": "x", "tags": ["x"], "responses": {"200": {
+                    "description": "ok", "content": {"application/json": {"schema": {"$ref": other}}}}}}}}}
+    httpserver.expect_request("/api.json").respond_with_json(document)
+    result = specgen("import", httpserver.url_for("/api.json"), "--provider", "remote", "--specs", tmp_path / "specs")
+    assert result.exit_code == 2 and "leads to another origin" in result.output, result.output
+    assert not (tmp_path / "specs").exists()
+
+
 # -- selection -------------------------------------------------------------------------------------
 
 
