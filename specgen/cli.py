@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import click
 
-from . import __version__, output, pipeline
+from . import __version__, importer, output, pipeline
 from .diagnostics import SpecError
 
 EXIT_STALE = 1
@@ -79,6 +79,42 @@ def validate(files: tuple[Path, ...], specs_dir: Path) -> None:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
     for package in _build(paths):
         click.echo(f"ok {package.spec_path}: package {package.name}, {package.summary()}")
+
+
+@main.command("import")
+@click.argument("source")
+@click.option("--provider", required=True, help="Name of the spec (specs/NAME.yaml) and of the Python package.")
+@click.option("--tag", "tags", multiple=True, help="Import only operations with this tag (repeatable).")
+@click.option("--operation", "operation_ids", multiple=True,
+              help="Import only this operationId, or 'METHOD /path' (repeatable).")
+@_specs_option
+def import_(source: str, provider: str, tags: tuple[str, ...], operation_ids: tuple[str, ...], specs_dir: Path) -> None:
+    """Write specs/PROVIDER.yaml from SOURCE (OpenAPI 3.0/3.1 or Swagger 2.0; a file or an http(s) URL).
+
+    Importing again keeps the x-specgen-* keys you set in specs/PROVIDER.yaml.
+    """
+    try:
+        result = importer.import_spec(source, provider, specs_dir, tags, operation_ids)
+    except importer.ImportProblem as exc:
+        click.echo(str(exc), err=True)
+        click.echo("specgen: nothing was written", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    state = "wrote" if result.changed else "unchanged"
+    click.echo(f"{state} {result.path} from {source}: {result.operations} operations, {result.schemas} schemas")
+    for item in result.kept:
+        click.echo(f"kept {item}")
+    for item in result.dropped:
+        click.echo(f"dropped {item}")
+    if result.refused:
+        click.echo(f"note: `specgen validate {result.path}` reports {len(result.refused)} problem(s) "
+                   "the generator does not support yet; edit the spec to fix them:")
+        for line in result.refused:
+            click.echo(line)
+        if result.refused_operations:
+            click.echo(f"operations the generator may refuse ({len(result.refused_operations)} of {result.operations}): "
+                       + ", ".join(result.refused_operations))
+    else:
+        click.echo(f"ok: `specgen generate {provider}` accepts it")
 
 
 def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:

@@ -1,0 +1,87 @@
+"""The ``x-specgen-*`` keys an imported spec needs, with sensible defaults.
+
+Only what the generator cannot derive well is set: the package and client names, one environment
+variable per security scheme, ``x-specgen-resource`` on operations without a tag and
+``x-specgen-method`` on operations without an operationId.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+from .. import naming
+from .errors import ImportProblem
+from .select import operations
+
+_VERSION = re.compile(r"^(v\d+([a-z]+\d*)?|api|apis)$", re.IGNORECASE)
+
+
+def check_name(name: str) -> None:
+    if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ImportProblem("--provider", f"{name!r} is not a valid provider name",
+                            "it names the spec file and the Python package: use a lowercase identifier such as acme or acme_api")
+    if name in naming.RESERVED_PACKAGES:
+        raise ImportProblem("--provider", f"{name!r} is the name of a standard-library module or a dependency",
+                            "the generated package would shadow it: choose a distinctive name such as acme_client")
+
+
+def client_name(name: str) -> str:
+    return naming.pascal(name) + "Client"
+
+
+def env_name(provider: str, scheme: dict[str, Any]) -> str:
+    kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+    suffix = "API_KEY" if kind == "apiKey" else "BASIC_AUTH" if kind == "http" and http == "basic" else "TOKEN"
+    return f"{naming.upper_snake(provider)}_{suffix}"
+
+
+def resource_name(path: str) -> str:
+    for segment in path.split("/"):
+        segment = segment.split(":")[0]
+        if not segment or segment.startswith("{") or _VERSION.match(segment):
+            continue
+        name = naming.snake(segment)
+        if name and not name[0].isdigit():
+            return name
+    return "default"
+
+
+def method_name(method: str, path: str) -> str:
+    words = [method.lower()]
+    for segment in path.split("/"):
+        if not segment:
+            continue
+        action = ""
+        if ":" in segment and not segment.startswith("{") or ("}:" in segment):
+            segment, _, action = segment.rpartition(":")
+        if segment.startswith("{") and segment.endswith("}"):
+            words += ["by", naming.snake(segment[1:-1])]
+        elif segment and not _VERSION.match(segment):
+            words.append(naming.snake(segment))
+        if action:
+            words.append(naming.snake(action))
+    return "_".join(w for w in words if w)
+
+
+def apply(doc: dict[str, Any], provider: str) -> dict[str, Any]:
+    """``doc`` with the default ``x-specgen-*`` keys set (in place) where they are missing."""
+    info = doc.setdefault("info", {})
+    info.setdefault("x-specgen-package", provider)
+    info.setdefault("x-specgen-client", client_name(provider))
+    schemes = (doc.get("components") or {}).get("securitySchemes") or {}
+    envs = {name: env_name(provider, s) for name, s in schemes.items() if isinstance(s, dict)}
+    for name, scheme in schemes.items():
+        if isinstance(scheme, dict) and "x-specgen-env" not in scheme:
+            env = envs[name]
+            if list(envs.values()).count(env) > 1:  # two schemes of one kind: tell them apart
+                prefix = naming.upper_snake(provider)
+                env = f"{prefix}_{naming.upper_snake(name)}_{env[len(prefix) + 1:]}"
+            scheme["x-specgen-env"] = env
+    for path, method, op in operations(doc):
+        if not op.get("tags") and "x-specgen-resource" not in op:
+            op["x-specgen-resource"] = resource_name(path)
+        if not isinstance(op.get("operationId"), str) and "x-specgen-method" not in op:
+            op["x-specgen-method"] = method_name(method, path)
+    return doc
