@@ -191,19 +191,19 @@ def _narrowing_allowed(source: str) -> str:
     override of a mutable attribute. The marker is the one pydantic's documentation gives.
     """
     tree = ast.parse(source)
-    fields = {
-        node.name: {item.target.id: ast.unparse(item.annotation) for item in node.body
-                    if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)}
-        for node in tree.body if isinstance(node, ast.ClassDef)
-    }
+    fields: dict[str, dict[str, str]] = {}  # class -> every field it has, inherited ones included
     lines = _lines(source)
-    for node in tree.body:
+    for node in tree.body:  # bases come first (see _dependencies_first)
         if not isinstance(node, ast.ClassDef):
             continue
         inherited: dict[str, str] = {}
-        for base in node.bases:
+        for base in reversed(node.bases):
             if isinstance(base, ast.Name):
                 inherited.update(fields.get(base.id, {}))
+        fields[node.name] = dict(inherited)
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                fields[node.name][item.target.id] = ast.unparse(item.annotation)
         for item in node.body:
             if (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
                     and inherited.get(item.target.id, ast.unparse(item.annotation)) != ast.unparse(item.annotation)):
