@@ -172,6 +172,41 @@ def free_name(name: str, taken: frozenset[str] | set[str], suffix: str = "_") ->
     return candidate
 
 
+_VERSION_SEGMENT = re.compile(r"^(v\d+([a-z]+\d*)?|api|apis)$", re.IGNORECASE)
+
+
+def resource_from_path(path: str) -> str:
+    """The resource of an operation with no tag: its first path segment that is not a version or
+    a parameter (``/apis/v2beta1/runs/{id}`` → ``runs``), else ``default``."""
+    for segment in path.split("/"):
+        segment = segment.split(":")[0]
+        if not segment or segment.startswith("{") or _VERSION_SEGMENT.match(segment):
+            continue
+        name = snake(segment)
+        if name and not name[0].isdigit():
+            return name
+    return "default"
+
+
+def method_from_path(method: str, path: str) -> str:
+    """The method of an operation with no operationId, from its HTTP method and path:
+    ``GET /runs/{run_id}:archive`` → ``get_runs_by_run_id_archive``."""
+    parts = [method.lower()]
+    for segment in path.split("/"):
+        if not segment:
+            continue
+        action = ""
+        if ":" in segment and not segment.startswith("{") or ("}:" in segment):
+            segment, _, action = segment.rpartition(":")
+        if segment.startswith("{") and segment.endswith("}"):
+            parts += ["by", snake(segment[1:-1])]
+        elif segment and not _VERSION_SEGMENT.match(segment):
+            parts.append(snake(segment))
+        if action:
+            parts.append(snake(action))
+    return "_".join(p for p in parts if p)
+
+
 def class_name(schema_key: str) -> str | None:
     """The PascalCase class name for a component schema, or None when none can be made.
 

@@ -182,3 +182,20 @@ def test_a_client_needs_no_credential_for_operations_that_declare_none(workspace
         assert len(server.log) == 1
         request = server.log[0][0]
         assert "X-Airplane-API-Key" not in request.headers
+
+
+def test_an_operation_without_operation_id_or_tag_is_named_from_its_path(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "plain.yaml").write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: Plain, version: '1', x-specgen-package: plain, x-specgen-client: PlainClient}\n"
+        "paths:\n"
+        "  /v1/runs/{run_id}:archive:\n"
+        "    post:\n"
+        "      parameters: [{name: run_id, in: path, required: true, schema: {type: string}}]\n"
+        "      responses: {'204': {description: Archived.}}\n"
+    )
+    result = run(tmp_path, "generate")
+    assert result.returncode == 0, result.stderr
+    module = (tmp_path / "generated" / "plain" / "resources" / "runs.py").read_text()
+    assert "def post_runs_by_run_id_archive(" in module

@@ -169,3 +169,13 @@ def test_path_parameters_are_read_as_the_runtime_fills_them() -> None:
     pattern = runtime_facts.path_parameter()
     assert pattern.findall("/runs/{run_id}/items/{item.id}:archive") == ["run_id", "item.id"]
     assert pattern.findall("/a/{b/c}/{}") == []
+
+
+@pytest.mark.parametrize(("method", "path", "resource", "name"), [
+    ("get", "/apis/v2beta1/runs/{run_id}:archive", "runs", "get_runs_by_run_id_archive"),
+    ("post", "/v1/pets", "pets", "post_pets"),
+    ("delete", "/{id}", "default", "delete_by_id"),
+])
+def test_names_of_operations_without_operation_id_or_tag(method: str, path: str, resource: str, name: str) -> None:
+    assert naming.resource_from_path(path) == resource
+    assert naming.method_from_path(method, path) == name

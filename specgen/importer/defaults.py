@@ -8,15 +8,11 @@ variable per security scheme, ``x-specgen-resource`` on operations without a tag
 from __future__ import annotations
 
 import keyword
-import re
 from typing import Any
 
 from .. import naming
 from .errors import ImportProblem
 from .select import operations
-
-_VERSION = re.compile(r"^(v\d+([a-z]+\d*)?|api|apis)$", re.IGNORECASE)
-
 
 def check_name(name: str) -> None:
     if not (name.isidentifier() and name.isascii()) or keyword.iskeyword(name) or keyword.issoftkeyword(name):
@@ -38,31 +34,11 @@ def env_name(provider: str, scheme: dict[str, Any]) -> str:
 
 
 def resource_name(path: str) -> str:
-    for segment in path.split("/"):
-        segment = segment.split(":")[0]
-        if not segment or segment.startswith("{") or _VERSION.match(segment):
-            continue
-        name = naming.snake(segment)
-        if name and not name[0].isdigit():
-            return name
-    return "default"
+    return naming.resource_from_path(path)
 
 
 def method_name(method: str, path: str) -> str:
-    words = [method.lower()]
-    for segment in path.split("/"):
-        if not segment:
-            continue
-        action = ""
-        if ":" in segment and not segment.startswith("{") or ("}:" in segment):
-            segment, _, action = segment.rpartition(":")
-        if segment.startswith("{") and segment.endswith("}"):
-            words += ["by", naming.snake(segment[1:-1])]
-        elif segment and not _VERSION.match(segment):
-            words.append(naming.snake(segment))
-        if action:
-            words.append(naming.snake(action))
-    return "_".join(w for w in words if w)
+    return naming.method_from_path(method, path)
 
 
 def apply(doc: dict[str, Any], provider: str) -> dict[str, Any]:

@@ -80,9 +80,9 @@ def _method_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | No
     if isinstance(op.get("operationId"), str):
         return ctx.derived_name((*pointer, "operationId"), op["operationId"], "operationId", "x-specgen-method",
                                 naming.SIGNATURE_BUILTINS)
-    ctx.error(pointer, "operation has no operationId and no `x-specgen-method`",
-              "add an operationId (or x-specgen-method) so the method has a name")
-    return None
+    # No name given: one from the method and path, as specgen import would write it.
+    return ctx.derived_name(pointer, naming.method_from_path(pointer[2], pointer[1]), "the method and path",
+                            "x-specgen-method", naming.SIGNATURE_BUILTINS)
 
 
 def _check_path_template(ctx: Context, pointer: Pointer, path: str) -> None:

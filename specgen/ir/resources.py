@@ -98,7 +98,7 @@ def _resource_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | 
                                  reserved, taken_by="the client itself", module=True)
     tags = op.get("tags")
     if not isinstance(tags, list) or not tags or not isinstance(tags[0], str):
-        ctx.error(pointer, "operation has no tag and no `x-specgen-resource`",
-                  "add `x-specgen-resource: <name>` or a tag to group it under")
-        return None
+        # No tag: the first meaningful path segment, as specgen import would write it.
+        return ctx.derived_name(pointer, naming.resource_from_path(pointer[1]), "the path", "x-specgen-resource",
+                                reserved, module=True)
     return ctx.derived_name((*pointer, "tags", "0"), tags[0], "tag", "x-specgen-resource", reserved, module=True)
