@@ -17,7 +17,8 @@ client never uses: a schema's ``default``, ``example`` or ``examples``, the ``ex
 parameter, header or media type, or the ``value`` of an Example Object (``examples: {name: {value:
 ...}}`` or ``components/examples``). A ``default`` that is not in its ``enum`` or does not match its
 ``format`` (an empty string for ``format: email``), or a schema's ``examples`` that is not a list,
-is such a finding. The value is then left out of the document the client is generated from, as
+is such a finding, and so is a ``default`` next to a ``$ref`` to an enum that is not one of its
+values (checked here: the validator reads the ``default`` of the schema referred to). The value is then left out of the document the client is generated from, as
 if it had not been written (a ``default`` outside its ``enum`` would otherwise become a model field
 default of the wrong type). Everything else is an *error*: wrong types of OpenAPI objects (``responses: 5``,
 an Example Object that is not a mapping), missing required keys (``info.title``, a parameter's
@@ -213,3 +214,34 @@ def check(spec: Spec, risky: list[Pointer], ignored: list[Pointer] | None = None
         else:
             yield spec.at(pointer, f"invalid OpenAPI: {message}",
                           "see https://spec.openapis.org/oas/v3.1.0 for what belongs here")
+    yield from _defaults_next_to_refs(spec, ignored)
+
+
+def _defaults_next_to_refs(spec: Spec, ignored: list[Pointer] | None) -> Iterator[Diagnostic]:
+    """A ``default`` next to a ``$ref`` to an enum, but not one of its values: openapi-spec-validator
+    reads the ``default`` of the schema referred to, so it never sees this one, and the client would
+    get a field default of the wrong type. A warning, and the default is left out, like the others."""
+    from .spec import SCHEMA, SPEC, _walk
+
+    for pointer, node, role, _ in _walk([((), spec.data, SPEC)]):
+        if role != SCHEMA or not isinstance(node, dict) or "default" not in node or not isinstance(node.get("$ref"), str):
+            continue
+        target: Any = node
+        seen: set[str] = set()
+        while isinstance(target, dict) and isinstance(target.get("$ref"), str) and target["$ref"] not in seen:
+            seen.add(target["$ref"])
+            try:
+                target = spec.resolve(target["$ref"])[1]
+            except (KeyError, IndexError, ValueError, TypeError):
+                break
+        enum = target.get("enum") if isinstance(target, dict) else None
+        default = node["default"]
+        if not isinstance(enum, list) or any(type(v) is type(default) and v == default for v in enum):
+            continue
+        if ignored is not None:
+            ignored.append((*pointer, "default"))
+        shown = repr(default) if _small(default) and len(repr(default)) <= 80 else "it"
+        yield spec.at((*pointer, "default"), f"`default` does not match its schema ({shown} is not one of the "
+                      f"values of {node['$ref']}); it is left out of the client",
+                      "make this `default` match its schema, or remove it", WARNING)
+

@@ -203,3 +203,18 @@ def test_warnings_are_printed_with_the_errors_of_a_bad_spec(workspace: Path) -> 
     assert result.returncode == 2
     assert f"specs/airplane.yaml:{enum_line}: warning: " in result.stderr  # an IR error: the warnings come with it
     assert "specgen: 1 problem and 2 warnings; nothing was written" in result.stderr
+
+
+def test_a_default_next_to_a_ref_outside_its_enum_is_a_warning(workspace: Path) -> None:
+    """openapi-spec-validator never sees this default; the client would get a `Status` field whose
+    default is a str, which mypy refuses."""
+    edited = edit(workspace, '          $ref: "#/components/schemas/Status"\n',
+                  '          $ref: "#/components/schemas/Status"\n          default: Bogus\n')
+    result = run(workspace, "generate", "airplane")
+    assert result.returncode == 0, result.stderr
+    assert (f"specs/airplane.yaml:{line_of(edited, 'default: Bogus')}: warning: `default` does not match its schema "
+            "('Bogus' is not one of the values of #/components/schemas/Status)") in result.stderr
+    assert "Bogus" not in (workspace / "generated" / "airplane" / "models.py").read_text()
+    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "airplane"], cwd=workspace / "generated",
+                           capture_output=True, text=True, check=False)
+    assert typed.returncode == 0, typed.stdout
