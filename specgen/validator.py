@@ -18,10 +18,11 @@ parameter, header or media type, or the ``value`` of an Example Object (``exampl
 ...}}`` or ``components/examples``). A ``default`` that is not in its ``enum`` or does not match its
 ``format`` (an empty string for ``format: email``), or a schema's ``examples`` that is not a list,
 is such a finding, and so is a ``default`` next to a ``$ref`` to an enum that is not one of its
-values (checked here: the validator reads the ``default`` of the schema referred to). The value is then left out of the document the client is generated from, as
-if it had not been written (a ``default`` outside its ``enum`` would otherwise become a model field
-default of the wrong type). Everything else is an *error*: wrong types of OpenAPI objects (``responses: 5``,
-an Example Object that is not a mapping), missing required keys (``info.title``, a parameter's
+values (checked here: the validator reads the ``default`` of the schema referred to). The value
+is then left out of the document the client is generated from, as if it had not been written (a
+``default`` outside its ``enum`` would otherwise become a model field default of the wrong type).
+Everything else is an *error*: wrong types of OpenAPI objects (``responses: 5``, an Example
+Object that is not a mapping), missing required keys (``info.title``, a parameter's
 ``in``), bad ``$ref`` targets, path parameters that are not declared, the ``default`` of a server
 variable (it is part of the base URL), ``enum`` and ``const`` (they become code). Pattern syntax
 that only ECMA-262 knows (``\\p{L}``) and unknown ``format`` values are not findings at all: the
