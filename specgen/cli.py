@@ -18,6 +18,9 @@ _specs_option = click.option(
     "--specs", "specs_dir", type=click.Path(path_type=Path), default=Path("specs"), show_default=True,
     help="Folder of provider specs (*.yaml, *.yml or *.json).",
 )
+_strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors: exit 2 and write nothing if there are any.",
+)
 _out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
     help="Folder the packages are generated into.",
@@ -34,13 +37,15 @@ def main() -> None:
 @click.argument("providers", nargs=-1)
 @_specs_option
 @_out_option
-def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path) -> None:
+@_strict_option
+def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict: bool) -> None:
     """Write generated/<package>/ for every spec (or only the PROVIDERS named).
 
     Nothing is written unless every selected spec is valid. A full run also removes packages
-    generated earlier from specs that no longer exist.
+    generated earlier from specs that no longer exist. Warnings are printed and do not stop
+    generation, unless --strict.
     """
-    packages = _build(_select(specs_dir, providers))
+    packages = _build(_select(specs_dir, providers), strict=strict)
     try:
         removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not providers)
     except output.OutputError as exc:
@@ -71,13 +76,14 @@ def check(specs_dir: Path, out_dir: Path) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @_specs_option
-def validate(files: tuple[Path, ...], specs_dir: Path) -> None:
-    """Check specs (all of specs/ by default) without writing anything."""
+@_strict_option
+def validate(files: tuple[Path, ...], specs_dir: Path, strict: bool) -> None:
+    """Check specs (all of specs/ by default) without writing anything; warnings fail only with --strict."""
     paths = list(files) or _select(specs_dir, ())
     missing = [p for p in paths if not p.is_file()]
     if missing:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
-    for package in _build(paths):
+    for package in _build(paths, strict=strict):
         click.echo(f"ok {package.spec_path}: package {package.name}, {package.summary()}")
 
 
@@ -130,15 +136,29 @@ def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
     return [by_name[name] for name in providers]
 
 
-def _build(paths: list[Path]) -> list[pipeline.Package]:
+def _build(paths: list[Path], *, strict: bool = False) -> list[pipeline.Package]:
+    """Every package, with its warnings printed to stderr; or every problem printed and exit 2."""
     try:
-        return pipeline.build_all(paths)
+        packages = pipeline.build_all(paths, strict=strict)
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)
-        count = len(exc.diagnostics)
-        click.echo(f"specgen: {count} problem{'s' if count != 1 else ''}; nothing was written", err=True)
+        errors, warnings = len(exc.errors), len(exc.diagnostics) - len(exc.errors)
+        if strict:
+            count = errors + warnings
+            summary = _plural(count, "problem") + (f" ({_plural(warnings, 'warning')}, --strict)" if warnings else "")
+        else:
+            summary = _plural(errors, "problem") + (f" and {_plural(warnings, 'warning')}" if warnings else "")
+        click.echo(f"specgen: {summary}; nothing was written", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    for package in packages:
+        for warning in package.warnings:
+            click.echo(str(warning), err=True)
+    return packages
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _fail(message: str) -> NoReturn:

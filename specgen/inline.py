@@ -18,6 +18,7 @@ line it was written at, so problems are still reported where the author wrote th
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,7 +55,7 @@ def hoist(spec: Spec) -> Spec:
     data["paths"] = _replaced(spec.data["paths"], ("paths",), moved, prefixes)
     components["schemas"] = schemas
     data["components"] = components
-    return Spec(spec.path, data, lines)
+    return dataclasses.replace(spec, data=data, lines=lines)
 
 
 def _operation_schemas(spec: Spec) -> Iterator[tuple[Pointer, Any, str]]:

@@ -15,6 +15,7 @@ class Package:
     spec_path: Path
     files: dict[str, str]
     api: ir.Api
+    warnings: tuple[Diagnostic, ...] = ()  # problems of the spec that did not stop generation
 
     def summary(self) -> str:
         operations = sum(len(r.operations) for r in self.api.resources)
@@ -34,11 +35,15 @@ def spec_files(specs_dir: Path) -> list[Path]:
 def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
     """The checked spec (its operations' inline schemas named, see :mod:`.inline`) and its IR."""
     loaded = inline.hoist(spec.load(path))
-    return loaded, ir.build(loaded, f"specs/{path.name}")
+    try:
+        return loaded, ir.build(loaded, f"specs/{path.name}")
+    except SpecError as exc:
+        raise SpecError([*exc.diagnostics, *loaded.warnings]) from None
 
 
-def build_all(paths: list[Path]) -> list[Package]:
-    """Every package, or a :class:`SpecError` listing the problems of every bad spec.
+def build_all(paths: list[Path], *, strict: bool = False) -> list[Package]:
+    """Every package, or a :class:`SpecError` listing the problems of every bad spec (and the
+    warnings of every spec, which are printed with them). With ``strict``, a warning is a problem.
 
     All specs are checked before any is rendered, so bad input fails fast and nothing is half done.
     """
@@ -48,6 +53,7 @@ def build_all(paths: list[Path]) -> list[Package]:
             loaded.append(build_ir(path))
         except SpecError as exc:
             problems.extend(exc.diagnostics)
+    warnings = [w for checked, _ in loaded for w in checked.warnings]
     first_spec: dict[str, Path] = {}
     for checked, api in loaded:
         if api.package in first_spec:
@@ -55,8 +61,8 @@ def build_all(paths: list[Path]) -> list[Package]:
                                        f"package {api.package!r} is also generated from {first_spec[api.package]}",
                                        "give each spec its own info.x-specgen-package"))
         first_spec.setdefault(api.package, checked.path)
-    if problems:
-        raise SpecError(problems)
+    if any(not p.is_warning for p in problems) or (strict and (problems or warnings)):
+        raise SpecError([*problems, *warnings])
     return [_render(checked, api) for checked, api in loaded]
 
 
@@ -69,4 +75,4 @@ def _render(checked: spec.Spec, api: ir.Api) -> Package:
         # plainly (with the spec to report) instead of a traceback, and write nothing.
         raise SpecError([Diagnostic(checked.path, 1, f"specgen generated code that does not parse ({exc})",
                                     "this is a bug in specgen: please report it with this spec")]) from None
-    return Package(api.package, checked.path, formatted, api)
+    return Package(api.package, checked.path, formatted, api, tuple(checked.warnings))

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import validator, yamlload
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import ERROR, Diagnostic, SpecError
 
 Pointer = yamlload.Pointer
 JSON_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
@@ -32,6 +32,8 @@ class Spec:
     path: Path
     data: dict[str, Any]
     lines: dict[Pointer, int]
+    #: Problems that do not stop generation (see :mod:`.validator` for which ones).
+    warnings: list[Diagnostic] = field(default_factory=list)
 
     def line(self, pointer: Pointer) -> int:
         """Line of ``pointer``, or of its closest written ancestor."""
@@ -39,8 +41,8 @@ class Spec:
             pointer = pointer[:-1]
         return self.lines.get(pointer, 1)
 
-    def at(self, pointer: Pointer, message: str, hint: str = "") -> Diagnostic:
-        return Diagnostic(self.path, self.line(pointer), message, hint)
+    def at(self, pointer: Pointer, message: str, hint: str = "", severity: str = ERROR) -> Diagnostic:
+        return Diagnostic(self.path, self.line(pointer), message, hint, severity)
 
     def resolve(self, ref: str) -> tuple[Pointer, Any]:
         """Follow a local ``$ref`` (already checked at load time)."""
@@ -58,12 +60,35 @@ def ref_pointer(ref: str) -> Pointer:
 
 
 def load(path: Path) -> Spec:
-    """Read, check and return the spec at ``path``; raise :class:`SpecError` listing every problem."""
+    """Read, check and return the spec at ``path``; raise :class:`SpecError` listing every problem.
+
+    Warnings (problems that do not change the client) do not raise: they are in ``spec.warnings``.
+    """
     spec = read(path)
     risky: list[Pointer] = []
     _raise_if(list(_check_structure(spec, risky)))
-    _raise_if(list(validator.check(spec, risky)))
+    ignored: list[Pointer] = []
+    found = list(validator.check(spec, risky, ignored))
+    spec.warnings = sorted(set(d for d in found if d.is_warning))
+    if any(not d.is_warning for d in found):
+        raise SpecError(found)
+    for pointer in sorted(set(ignored), key=len, reverse=True):  # inner values first
+        _remove(spec.data, pointer)
     return spec
+
+
+def _remove(data: Any, pointer: Pointer) -> None:
+    """Delete the mapping entry at ``pointer`` (a value the validator found wrong; see :mod:`.validator`)."""
+    node = data
+    for part in pointer[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return
+    if isinstance(node, dict):
+        node.pop(pointer[-1], None)
 
 
 def read(path: Path) -> Spec:

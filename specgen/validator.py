@@ -5,6 +5,28 @@ a backtracking ``pattern`` such as ``(a+)+$`` hangs it, ECMA-only syntax (``\\p{
 invalid although it is not, and a large default (``uniqueItems`` is quadratic) takes long. So it gets
 a view of the document (:func:`view`); the structure checks of :mod:`.spec` have already bounded
 nesting and refused ``$ref`` cycles, so what remains for it is finite.
+
+Where a finding is. Every finding is reported at the line of the node it is about: the validator's
+own walk (schemas, defaults, operations) reports errors relative to the object it was walking, so
+each of its keyword validators is wrapped (:func:`_located`) to prefix the path of that object; a
+path that goes through a ``$ref`` is followed to the object actually written (:func:`_written`);
+what is not written (a missing key) is reported at its closest written ancestor.
+
+Warnings and errors. A finding is a *warning* when the node it points at is inside a value the
+client never uses: a schema's ``default``, ``example`` or ``examples``, the ``example`` of a
+parameter, header or media type, or the ``value`` of an Example Object (``examples: {name: {value:
+...}}`` or ``components/examples``). A ``default`` that is not in its ``enum`` or does not match its
+``format`` (an empty string for ``format: email``), or a schema's ``examples`` that is not a list,
+is such a finding, and so is a ``default`` next to a ``$ref`` to an enum that is not one of its
+values (checked here: the validator reads the ``default`` of the schema referred to). The value
+is then left out of the document the client is generated from, as if it had not been written (a
+``default`` outside its ``enum`` would otherwise become a model field default of the wrong type).
+Everything else is an *error*: wrong types of OpenAPI objects (``responses: 5``, an Example
+Object that is not a mapping), missing required keys (``info.title``, a parameter's
+``in``), bad ``$ref`` targets, path parameters that are not declared, the ``default`` of a server
+variable (it is part of the base URL), ``enum`` and ``const`` (they become code). Pattern syntax
+that only ECMA-262 knows (``\\p{L}``) and unknown ``format`` values are not findings at all: the
+client enforces neither.
 """
 
 from __future__ import annotations
@@ -12,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic
+from .diagnostics import WARNING, Diagnostic
 from .yamlload import Pointer
 
 if TYPE_CHECKING:
@@ -74,28 +96,95 @@ def view(data: dict[str, Any], risky: list[Pointer]) -> dict[str, Any]:
     return result
 
 
-def _validator_class() -> Any:
-    """openapi-spec-validator's OpenAPI 3.1 validator, with errors in a `default` located at it
-    (it reports them at the path inside the default value, which is line 1 of the spec)."""
-    from openapi_spec_validator import OpenAPIV31SpecValidator
-    from openapi_spec_validator.validation.keywords import OpenAPIV31ValueValidator
+def _located(cls: Any) -> Any:
+    """``cls``, a keyword validator of openapi-spec-validator, with each error it yields located:
+    the path of the object it was called on (the first argument that is a path) is put in front
+    of the error's own path, once, by the innermost validator that saw it. A value validator (it
+    checks a ``default``) also adds ``default``."""
+    from openapi_spec_validator.validation.keywords import ValueValidator
 
-    class LocatedDefaults(OpenAPIV31ValueValidator):
-        def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
-            where = [str(part) for part in schema.parts] + ["default"]
-            for error in super().__call__(schema, value):
-                error.relative_path.extendleft(reversed(where))
+    suffix = ["default"] if issubclass(cls, ValueValidator) else []
+
+    class Located(cls):  # type: ignore[misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            where = next((list(arg.parts) for arg in args if hasattr(arg, "parts")), None)
+            for error in super().__call__(*args, **kwargs):
+                if where is not None and not getattr(error, "specgen_located", False):
+                    error.relative_path.extendleft(reversed([*where, *suffix]))
+                    error.specgen_located = True
                 yield error
 
+    Located.__name__ = f"Located{cls.__name__}"
+    return Located
+
+
+def _validator_class() -> Any:
+    """openapi-spec-validator's OpenAPI 3.1 validator, with the errors of its walk located."""
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
     class Validator(OpenAPIV31SpecValidator):
-        keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "default": LocatedDefaults}
+        keyword_validators = {key: _located(cls) for key, cls in OpenAPIV31SpecValidator.keyword_validators.items()}
 
     return Validator
 
 
-def check(spec: Spec, risky: list[Pointer]) -> Iterator[Diagnostic]:
+def _written(spec: Spec, parts: Any) -> Pointer:
+    """The pointer of the node ``parts`` leads to, following each ``$ref`` on the way to where the
+    object is written; the parts past what exists are kept as they are (:meth:`Spec.line` then
+    finds the closest written ancestor)."""
+    pointer: list[str] = []
+    node: Any = spec.data
+    parts = [str(part) for part in parts]
+    for index, part in enumerate(parts):
+        for _ in range(64):  # $ref chains end (cycles were refused): this only bounds the loop
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and part not in node):
+                break
+            try:
+                target, node = spec.resolve(node["$ref"])
+            except (KeyError, IndexError, ValueError, TypeError):
+                return (*pointer, *parts[index:])
+            pointer = list(target)
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return (*pointer, *parts[index:])
+        pointer.append(part)
+    return tuple(pointer)
+
+
+def in_value(spec: Spec, pointer: Pointer) -> Pointer | None:
+    """The pointer of the value (a ``default``, ``example``, ...) that ``pointer`` is inside, or
+    None when it is not inside one (see the module docstring)."""
+    from .spec import SCHEMA, SPEC, _step
+
+    node: Any = spec.data
+    role, depth = SPEC, 0
+    for index, key in enumerate(pointer):
+        if role == SCHEMA and key in ("default", "example", "examples"):
+            return pointer[:index + 1]
+        if role == SPEC and isinstance(node, dict):
+            if key == "example" and ("schema" in node or "content" in node):
+                return pointer[:index + 1]  # of a parameter, header or media type
+            if key == "value" and index >= 2 and pointer[index - 2] == "examples":
+                return pointer[:index + 1]  # an Example Object's value
+        if isinstance(node, dict) and key in node:
+            child = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            child = node[int(key)]
+        else:
+            return None
+        step = _step(pointer[:index], role, depth, key, child)
+        role, depth = step if step is not None else (SPEC, 0)  # `responses: {default: ...}` and the like
+        node = child
+    return None
+
+
+def check(spec: Spec, risky: list[Pointer], ignored: list[Pointer] | None = None) -> Iterator[Diagnostic]:
     """Everything the OpenAPI 3.1 schema says, via openapi-spec-validator on :func:`view`;
-    ``risky``: the objects :func:`is_risky` picked out."""
+    ``risky``: the objects :func:`is_risky` picked out. Findings inside values are warnings, and
+    the pointers of those values are added to ``ignored`` (the caller leaves them out)."""
     errors: list[Any] = []
     try:
         validator = _validator_class()(view(spec.data, risky))
@@ -113,9 +202,47 @@ def check(spec: Spec, risky: list[Pointer]) -> Iterator[Diagnostic]:
                       "check the spec's structure against https://spec.openapis.org/oas/v3.1.0")
         return
     for error in errors:
-        pointer = tuple(str(p) for p in getattr(error, "absolute_path", ()))
+        pointer = _written(spec, getattr(error, "absolute_path", ()))
         message = str(getattr(error, "message", error)).splitlines()[0]
         if len(message) > 300:
             message = message[:297] + "..."
-        yield spec.at(pointer, f"invalid OpenAPI: {message}",
-                      "see https://spec.openapis.org/oas/v3.1.0 for what belongs here")
+        value = in_value(spec, pointer)
+        if value is not None:
+            if ignored is not None:
+                ignored.append(value)
+            yield spec.at(pointer, f"`{value[-1]}` does not match its schema ({message}); it is left out of "
+                          "the client", f"make this `{value[-1]}` match its schema, or remove it", WARNING)
+        else:
+            yield spec.at(pointer, f"invalid OpenAPI: {message}",
+                          "see https://spec.openapis.org/oas/v3.1.0 for what belongs here")
+    yield from _defaults_next_to_refs(spec, ignored)
+
+
+def _defaults_next_to_refs(spec: Spec, ignored: list[Pointer] | None) -> Iterator[Diagnostic]:
+    """A ``default`` next to a ``$ref`` to an enum, but not one of its values: openapi-spec-validator
+    reads the ``default`` of the schema referred to, so it never sees this one, and the client would
+    get a field default of the wrong type. A warning, and the default is left out, like the others."""
+    from .spec import SCHEMA, SPEC, _walk
+
+    for pointer, node, role, _ in _walk([((), spec.data, SPEC)]):
+        if role != SCHEMA or not isinstance(node, dict) or "default" not in node or not isinstance(node.get("$ref"), str):
+            continue
+        target: Any = node
+        seen: set[str] = set()
+        while isinstance(target, dict) and isinstance(target.get("$ref"), str) and target["$ref"] not in seen:
+            seen.add(target["$ref"])
+            try:
+                target = spec.resolve(target["$ref"])[1]
+            except (KeyError, IndexError, ValueError, TypeError):
+                break
+        enum = target.get("enum") if isinstance(target, dict) else None
+        default = node["default"]
+        if not isinstance(enum, list) or any(type(v) is type(default) and v == default for v in enum):
+            continue
+        if ignored is not None:
+            ignored.append((*pointer, "default"))
+        shown = repr(default) if _small(default) and len(repr(default)) <= 80 else "it"
+        yield spec.at((*pointer, "default"), f"`default` does not match its schema ({shown} is not one of the "
+                      f"values of {node['$ref']}); it is left out of the client",
+                      "make this `default` match its schema, or remove it", WARNING)
+

@@ -151,11 +151,6 @@ HOSTILE = [
     Hostile("yaml-syntax", with_schemas(top="x-s: [unclosed\n"), "YAML syntax error", "[unclosed"),
     Hostile("paths-not-a-mapping", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: [1, 2]\n",
             "invalid OpenAPI: [1, 2] is not of type 'object'", "paths:"),
-    Hostile("default-too-long", with_schemas("    Code:\n      type: string\n      maxLength: 2\n      default: abc\n"),
-            "invalid OpenAPI: 'abc' is too long", "default: abc"),
-    Hostile("default-wrong-inside", with_schemas("    Word: {type: string}\n    Pair:\n      type: object\n      properties:\n"
-                                                 "        w: {$ref: '#/components/schemas/Word'}\n      default:\n        w: 5\n"),
-            "invalid OpenAPI: 5 is not of type 'string'", "w: 5"),
     Hostile("pattern-unbalanced", with_schemas("    Word:\n      type: string\n      pattern: '^(a|b$'\n"),
             "invalid pattern '^(a|b$': missing ), unterminated subpattern", "pattern:"),
     Hostile("pattern-property-nothing-to-repeat", with_schemas("    Map:\n      type: object\n      patternProperties:\n        '*x': {}\n"),
@@ -330,6 +325,25 @@ FINE = {
     "leading-bom": "\ufeff" + with_schemas(),
     "keys-as-written": with_schemas(top="x-keys: {200: a, true: b, null: c, 0x10: d, 1.5: e, ~: f}\n"),
 }
+
+
+# A default that does not match its schema is a warning, at the line of the value that is wrong, and
+# the default is left out of the document the client is generated from.
+WARNED = [
+    Hostile("default-too-long", with_schemas("    Code:\n      type: string\n      maxLength: 2\n      default: abc\n"),
+            "`default` does not match its schema ('abc' is too long)", "default: abc"),
+    Hostile("default-wrong-inside", with_schemas("    Word: {type: string}\n    Pair:\n      type: object\n      properties:\n"
+                                                 "        w: {$ref: '#/components/schemas/Word'}\n      default:\n        w: 5\n"),
+            "`default` does not match its schema (5 is not of type 'string')", "w: 5"),
+]
+
+
+@pytest.mark.parametrize("case", WARNED, ids=lambda c: c.id)
+def test_a_wrong_default_is_one_located_warning_and_left_out(tmp_path: Path, case: Hostile) -> None:
+    loaded = spec.load(write(tmp_path, case.id, case.text))
+    assert [(w.line, w.severity) for w in loaded.warnings] == [(case.line(), "warning")], loaded.warnings
+    assert case.message in loaded.warnings[0].message
+    assert not any("default" in schema for schema in loaded.data["components"]["schemas"].values())
 
 
 @pytest.mark.parametrize("name", FINE)

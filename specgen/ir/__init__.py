@@ -29,7 +29,7 @@ def build(spec: Spec, spec_file: str) -> Api:
     ctx.class_names = _class_names(ctx)
     info = ctx.mapping(spec.data.get("info"))
     package = ctx.explicit_name(("info", "x-specgen-package"), info.get("x-specgen-package"), "x-specgen-package",
-                                module=True)
+                                module=True) if _required(ctx, info, "x-specgen-package", "<python_package_name>") else None
     if package in naming.RESERVED_PACKAGES:
         ctx.error(("info", "x-specgen-package"), f"package name {package!r} would shadow the module of that name "
                   "(standard library or a dependency) wherever the package is imported",
@@ -37,7 +37,8 @@ def build(spec: Spec, spec_file: str) -> Api:
     built_resources = resources(ctx)
     client = ctx.explicit_name(("info", "x-specgen-client"), info.get("x-specgen-client"), "x-specgen-client",
                                _client_reserved(ctx, built_resources),
-                               taken_by="the package's own modules (an import, an error class or a resource class)")
+                               taken_by="the package's own modules (an import, an error class or a resource class)",
+                               ) if _required(ctx, info, "x-specgen-client", "<ClientClassName>") else None
     scheme_list, default_security = auth(ctx, operations(ctx))
     api = Api(
         package=package or "",
@@ -55,6 +56,14 @@ def build(spec: Spec, spec_file: str) -> Api:
     if ctx.problems:
         raise SpecError(ctx.problems)
     return api
+
+
+def _required(ctx: Context, info: dict[str, Any], key: str, example: str) -> bool:
+    """Whether ``info`` has ``key`` (one specgen needs); if not, say so with what to write."""
+    if info.get(key) is not None:
+        return True
+    ctx.error(("info",), f"info has no {key}", f"add info.{key}: {example}")
+    return False
 
 
 def _text(value: Any) -> str:
