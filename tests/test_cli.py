@@ -199,3 +199,19 @@ def test_an_operation_without_operation_id_or_tag_is_named_from_its_path(tmp_pat
     assert result.returncode == 0, result.stderr
     module = (tmp_path / "generated" / "plain" / "resources" / "runs.py").read_text()
     assert "def post_runs_by_run_id_archive(" in module
+
+
+def test_two_operation_ids_with_the_same_python_name_are_told_apart(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "twins.yaml").write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: Twins, version: '1', x-specgen-package: twins, x-specgen-client: TwinsClient}\n"
+        "paths:\n"
+        "  /a: {get: {operationId: getItems, tags: [items], responses: {'204': {description: A.}}}}\n"
+        "  /b: {get: {operationId: get_items, tags: [items], responses: {'204': {description: B.}}}}\n"
+    )
+    result = run(tmp_path, "generate")
+    assert result.returncode == 0, result.stderr
+    module = (tmp_path / "generated" / "twins" / "resources" / "items.py").read_text()
+    first, second = module.index("def get_items("), module.index("def get_items_(")
+    assert first < second and '"/a"' in module[first:second] and '"/b"' in module[second:]

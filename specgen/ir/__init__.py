@@ -91,9 +91,6 @@ def _class_names(ctx: Context) -> dict[str, str]:
         if name is None:
             ctx.error(("components", "schemas", key), f"schema name {key!r} cannot become a Python class name",
                       "rename the schema so it starts with a letter")
-        elif len(name) > naming.MAX_MODULE_NAME:
-            ctx.error(("components", "schemas", key), f"schema name {key!r} is longer than "
-                      f"{naming.MAX_MODULE_NAME} characters", "give the schema a shorter name")
         else:
             candidates[key] = name
     taken: set[str] = set(naming.RESERVED_CLASSES)

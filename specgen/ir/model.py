@@ -120,6 +120,7 @@ class Operation:
     deprecated: bool
     security: tuple[str, ...] | None  # None: the client's default; (): no auth
     pagination: Pagination | None
+    named_explicitly: bool = False  # by x-specgen-method (a clash is then refused, not renamed)
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:

@@ -65,6 +65,7 @@ def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation |
         deprecated=op.get("deprecated") is True,
         security=security(ctx, (*pointer, "security"), op.get("security")),
         pagination=paging,
+        named_explicitly="x-specgen-method" in op,
     )
 
 

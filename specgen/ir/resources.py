@@ -73,14 +73,24 @@ def _unique_methods(ctx: Context, ops: list[tuple[Pointer, Operation]]) -> list[
             owners.setdefault(iterator_name(op.name), pointer)
     kept = []
     for pointer, op in ops:
-        names = [op.name, op.pages_constant] + ([op.iterator_name] if op.pagination else [])
-        clash = next((n for n in names[:1] if n in owners and owners[n] != pointer), None)
+        clash = op.name if op.name in owners and owners[op.name] != pointer else None
+        if clash is not None and not op.named_explicitly:
+            # Two operationIds that give the same name (``getItems``, ``get_items``): the later
+            # one, in spec order, gets a number; its paginator follows.
+            op = replace(op, name=naming.free_name(op.name, set(owners), "_"))
+            if op.pagination and op.iterator_name in owners:
+                ctx.error(pointer, f"method {op.name!r} needs {op.iterator_name!r}, which another operation has",
+                          "set a different `x-specgen-method` on one of them")
+                continue
+            clash = None
         if clash is not None:
             ctx.error(pointer, f"method {op.name!r} clashes with {clash!r} of the operation at line "
                       f"{ctx.spec.line(owners[clash])}",
                       "set a different `x-specgen-method` on one of them")
             continue
         owners[op.name] = pointer
+        if op.pagination:
+            owners.setdefault(op.iterator_name, pointer)
         constant_owner = owners.setdefault(op.pages_constant, pointer)
         if op.pagination and constant_owner != pointer:
             ctx.error(pointer, f"method {op.name!r} and the operation at line {ctx.spec.line(constant_owner)} "
