@@ -3,7 +3,6 @@ with --strict), structural errors point at the offending line, and a missing x-s
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -11,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, SPECS
 
-SPECGEN = [sys.executable, "-m", "specgen"]
+from test_cli import run, snapshot, workspace  # noqa: F401 - workspace is a fixture used by name
 
 
 @dataclass(frozen=True)
@@ -86,21 +84,6 @@ WARNED_EMAIL_NEW = """        teamID:
           format: date-time
           default: yesterday
 """
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(SPECS, tmp_path / "specs")
-    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp_path
-
-
-def run(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SPECGEN, *args], cwd=workspace, capture_output=True, text=True, check=False)
 
 
 def edit(workspace: Path, old: str, new: str) -> str:
