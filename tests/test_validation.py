@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-
 from test_cli import run, snapshot, workspace  # noqa: F401 - workspace is a fixture used by name
 
 
