@@ -100,7 +100,7 @@ def _method_name(op: dict[str, Any], method: str, path: str) -> str:
     for key in ("x-specgen-method", "operationId"):
         if isinstance(op.get(key), str) and naming.pascal(op[key]):
             return naming.pascal(op[key])
-    return naming.pascal(f"{method} {path}") or "Operation"
+    return naming.pascal(naming.method_from_path(method, path))  # the name the IR gives it
 
 
 def _needing_classes(pointer: Pointer, schema: Any, name: str) -> Iterator[tuple[Pointer, dict[str, Any], str]]:

@@ -16,7 +16,7 @@ from typing import Any
 from . import naming, text
 from .diagnostics import Diagnostic, SpecError
 from .ir import Api
-from .spec import Spec
+from .spec import SCHEMA_CHILDREN, SCHEMA_LISTS, SCHEMA_MAPS, Spec
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "models"
 # DCG only accepts absolute import paths; this placeholder module becomes the package's own.
@@ -93,12 +93,6 @@ def _dcg_input(spec: Spec) -> dict[str, Any]:
     }
 
 
-_SCHEMA_MAPS = ("properties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
-                  "unevaluatedItems", "unevaluatedProperties")
-
-
 def _prepare(schema: Any) -> None:
     """Adjust one schema (and the schemas inside it) in place for DCG."""
     if not isinstance(schema, dict):
@@ -116,15 +110,15 @@ def _prepare(schema: Any) -> None:
     # a hostile response (``re``). The models stay lenient readers and leave patterns to the server.
     schema.pop("pattern", None)
     schema.pop("patternProperties", None)
-    for key in _SCHEMA_MAPS:
+    for key in SCHEMA_MAPS:
         if isinstance(subs := schema.get(key), dict):
             for sub in subs.values():
                 _prepare(sub)
-    for key in _SCHEMA_LISTS:
+    for key in SCHEMA_LISTS:
         if isinstance(subs := schema.get(key), list):
             for sub in subs:
                 _prepare(sub)
-    for key in _SCHEMA_VALUES:
+    for key in SCHEMA_CHILDREN:
         _prepare(schema.get(key))
 
 

@@ -12,7 +12,6 @@ author chose explicitly is refused with a located error.
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
 import sys
@@ -216,10 +215,6 @@ def class_name(schema_key: str) -> str | None:
     if not name or name[0].isdigit() or not is_identifier(name):
         return None
     return name
-
-
-def is_builtin(name: str) -> bool:
-    return hasattr(builtins, name)
 
 
 def enum_member(value: object) -> str:

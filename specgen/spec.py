@@ -110,9 +110,10 @@ def _raise_if(diagnostics: list[Diagnostic]) -> None:
 
 
 MAX_SCHEMA_DEPTH = 64  # schema-in-schema levels (not counting $ref); the specs in specs/ use at most 4
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "if", "then", "else",
+#: The keywords under which a schema holds other schemas: maps of them, lists of them, one of them.
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "if", "then", "else",
                     "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema")
 _NOT_SPEC = ("example", "examples", "default", "enum", "const")
 _COMBINATIONS = ("allOf", "anyOf", "oneOf")
@@ -150,11 +151,11 @@ def _step(pointer: Pointer, role: str, depth: int, key: str, value: Any) -> tupl
     if key in _NOT_SPEC:
         return None
     if role == SCHEMA:
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
+        if key in SCHEMA_MAPS and isinstance(value, dict):
             return NAMES, depth
-        if key in _SCHEMA_LISTS and isinstance(value, list):
+        if key in SCHEMA_LISTS and isinstance(value, list):
             return SCHEMA_LIST, depth
-        return (SCHEMA, depth + 1) if key in _SCHEMA_CHILDREN else None
+        return (SCHEMA, depth + 1) if key in SCHEMA_CHILDREN else None
     if key == "schema":
         return SCHEMA, 1
     if key == "schemas" and pointer == ("components",):

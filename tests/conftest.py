@@ -21,12 +21,13 @@ def _specs() -> list[dict[str, Any]]:
     return [spec.read(path).data for path in pipeline.spec_files(SPECS)]
 
 
+_SPECS = _specs()
 #: The generated package of every spec in specs/: a spec added there is covered with no test edits.
-PROVIDERS = tuple(sorted(spec["info"]["x-specgen-package"] for spec in _specs()))
+PROVIDERS = tuple(sorted(spec["info"]["x-specgen-package"] for spec in _SPECS))
 #: Every environment variable a generated client reads credentials from.
 CREDENTIAL_ENV = tuple(sorted({
     scheme["x-specgen-env"]
-    for spec in _specs()
+    for spec in _SPECS
     for scheme in (spec.get("components", {}).get("securitySchemes") or {}).values()
     if isinstance(scheme, dict) and "x-specgen-env" in scheme
 }))

@@ -33,14 +33,6 @@ def env_name(provider: str, scheme: dict[str, Any]) -> str:
     return f"{naming.upper_snake(provider)}_{suffix}"
 
 
-def resource_name(path: str) -> str:
-    return naming.resource_from_path(path)
-
-
-def method_name(method: str, path: str) -> str:
-    return naming.method_from_path(method, path)
-
-
 def apply(doc: dict[str, Any], provider: str) -> dict[str, Any]:
     """``doc`` with the default ``x-specgen-*`` keys set (in place) where they are missing."""
     info = doc.setdefault("info", {})
@@ -57,7 +49,7 @@ def apply(doc: dict[str, Any], provider: str) -> dict[str, Any]:
             scheme["x-specgen-env"] = env
     for path, method, op in operations(doc):
         if not op.get("tags") and "x-specgen-resource" not in op:
-            op["x-specgen-resource"] = resource_name(path)
+            op["x-specgen-resource"] = naming.resource_from_path(path)
         if not isinstance(op.get("operationId"), str) and "x-specgen-method" not in op:
-            op["x-specgen-method"] = method_name(method, path)
+            op["x-specgen-method"] = naming.method_from_path(method, path)
     return doc

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_ONE = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames")
+from ..spec import SCHEMA_CHILDREN, SCHEMA_LISTS, SCHEMA_MAPS
 
 
 def convert(doc: dict[str, Any], from_version: str) -> dict[str, Any]:
@@ -53,11 +51,11 @@ def schema(node: Any) -> Any:
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
+        if key in SCHEMA_MAPS and isinstance(value, dict):
             out[key] = {name: schema(s) for name, s in value.items()}
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
+        elif key in SCHEMA_LISTS and isinstance(value, list):
             out[key] = [schema(s) for s in value]
-        elif key in _SCHEMA_ONE and isinstance(value, dict):
+        elif key in SCHEMA_CHILDREN and isinstance(value, dict):
             out[key] = schema(value)
         elif key == "example":
             if "examples" not in node:

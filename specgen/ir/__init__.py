@@ -14,7 +14,7 @@ from .. import naming
 from ..diagnostics import SpecError
 from ..spec import Spec
 from .auth import auth
-from .context import Context
+from .context import Context, prose
 from .model import Api, AuthScheme, Body, ErrorBody, Operation, Pagination, Parameter, PyType, Resource
 from .operations import operations
 from .resources import resources
@@ -43,9 +43,9 @@ def build(spec: Spec, spec_file: str) -> Api:
     api = Api(
         package=package or "",
         client_class=client or "",
-        title=_text(info.get("title")),
-        description=_text(info.get("description")),
-        version=_text(info.get("version")),
+        title=prose(info.get("title")),
+        description=prose(info.get("description")),
+        version=prose(info.get("version")),
         spec_file=spec_file,
         base_url=_base_url(ctx),
         auth=scheme_list,
@@ -64,10 +64,6 @@ def _required(ctx: Context, info: dict[str, Any], key: str, example: str) -> boo
         return True
     ctx.error(("info",), f"info has no {key}", f"add info.{key}: {example}")
     return False
-
-
-def _text(value: Any) -> str:
-    return str(value).strip() if isinstance(value, (str, int, float)) else ""
 
 
 def _client_reserved(ctx: Context, built: tuple[Resource, ...]) -> frozenset[str]:

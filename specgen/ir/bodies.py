@@ -12,7 +12,7 @@ from typing import Any
 from .. import naming
 from ..spec import Pointer
 from ..text import Code
-from .context import Context
+from .context import Context, prose
 from .model import Body, BodyEncoding, PyType
 from .responses import is_json
 from .types import type_of
@@ -79,7 +79,7 @@ def body(ctx: Context, pointer: Pointer, op: dict[str, Any], parameter_names: se
         name=name,
         type=body_type,
         required=raw.get("required") is True,
-        description=raw.get("description", "").strip() if isinstance(raw.get("description"), str) else "",
+        description=prose(raw.get("description")),
         media_type="application/octet-stream" if "*" in media_type else media_type,
         encoding=encoding,
     )

@@ -10,6 +10,11 @@ from ..diagnostics import Diagnostic
 from ..spec import Pointer, Spec
 
 
+def prose(value: Any) -> str:
+    """Spec text (a title, a description) stripped; "" where the spec has something else."""
+    return str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
 class Context:
     """What the IR builders share while one spec is turned into an :class:`~specgen.ir.model.Api`."""
 

@@ -7,7 +7,7 @@ from typing import Any
 from .. import naming, runtime_facts
 from ..spec import Pointer
 from .auth import security
-from .context import Context
+from .context import Context, prose
 from .model import Operation, Parameter
 from .pagination import pagination
 from .bodies import body
@@ -53,8 +53,8 @@ def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation |
         name=name,
         http_method=http_method,
         path=path,
-        summary=_text(op.get("summary")),
-        description=_text(op.get("description")),
+        summary=prose(op.get("summary")),
+        description=prose(op.get("description")),
         parameters=parameters,
         body=request_body,
         response=response_type(ctx, response),
@@ -67,10 +67,6 @@ def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation |
         pagination=paging,
         named_explicitly="x-specgen-method" in op,
     )
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _method_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | None:
@@ -150,7 +146,7 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
             location=location,
             type=type_of(ctx, (*param_pointer, "schema"), param.get("schema", {})),
             required=param.get("required") is True or location == "path",
-            description=_text(param.get("description")),
+            description=prose(param.get("description")),
             example=param.get("example"),
         ))
     _check_unique(ctx, pointer, [p.name for p in result])
