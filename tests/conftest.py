@@ -41,3 +41,18 @@ def _no_credentials_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests pass credentials explicitly; a developer's real keys must never leak into them."""
     for name in CREDENTIAL_ENV:
         monkeypatch.delenv(name, raising=False)
+
+
+#: Where tests/test_corpus.py leaves its report for the summary at the end of the run.
+CORPUS_REPORT = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "corpus: the real-spec corpus (slow; .ci/run runs it)")
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The corpus report, whether it passed or not: which real specs fail, where and why."""
+    if CORPUS_REPORT in config.stash:
+        terminalreporter.section("real-spec corpus")
+        terminalreporter.write_line(config.stash[CORPUS_REPORT])

@@ -29,10 +29,7 @@ from typing import Any, Union
 
 import pytest
 
-import airplane
-import comfydeploy
-import kubeflow
-import northflank
+import spec_calls
 from conftest import PROVIDERS
 
 Behaviour = Callable[["RawServer", socket.socket], None]
@@ -269,12 +266,10 @@ def serve(server: Any, path: str, *replies: Reply, method: str = "__ALL") -> Tur
 # -- fixtures shared by the fault, secret and hostile-runtime tests --------------------------------
 
 MODES = ("sync", "async")
-#: Each provider's sync and async client classes and a dummy credential.
+#: Each provider's sync and async client classes and test credentials (derived from specs/).
 CLIENTS: dict[str, tuple[type, type, dict[str, str]]] = {
-    "airplane": (airplane.AirplaneClient, airplane.AsyncAirplaneClient, {"api_key": "k"}),
-    "comfydeploy": (comfydeploy.ComfyDeployClient, comfydeploy.AsyncComfyDeployClient, {"token": "t"}),
-    "kubeflow": (kubeflow.KubeflowClient, kubeflow.AsyncKubeflowClient, {"token": "t"}),
-    "northflank": (northflank.NorthflankClient, northflank.AsyncNorthflankClient, {"token": "t"}),
+    name: (spec_calls.client_class(name, "sync"), spec_calls.client_class(name, "async"), provider.credentials)
+    for name, provider in spec_calls.providers().items()
 }
 
 

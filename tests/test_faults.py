@@ -35,6 +35,7 @@ import airplane
 import comfydeploy
 import kubeflow
 import northflank
+import spec_calls
 from airplane import _runtime as airplane_runtime
 from servers import (  # noqa: F401 - fast_retries, make, raw_servers and server are fixtures used by name
     CLIENTS,
@@ -55,7 +56,7 @@ from servers import (  # noqa: F401 - fast_retries, make, raw_servers and server
     server,
 )
 
-PROVIDERS = ("airplane", "comfydeploy", "kubeflow", "northflank")
+PROVIDERS = tuple(spec_calls.providers())
 #: the runtime's own settings, captured before any test patches them
 DEFAULT_INITIAL_RETRY_DELAY = airplane_runtime.INITIAL_RETRY_DELAY
 DEFAULT_MAX_RETRY_DELAY = airplane_runtime.MAX_RETRY_DELAY
@@ -63,45 +64,26 @@ DEFAULT_MAX_RETRY_AFTER = airplane_runtime.MAX_RETRY_AFTER
 
 
 RUN = {"id": "run1", "status": "Succeeded", "timeout": 3600}
-COMFY_RUN = {
-    "id": "r1",
-    "workflow_version_id": None,
-    "workflow_inputs": None,
-    "workflow_id": None,
-    "machine_id": None,
-    "origin": "api",
-    "status": "success",
-    "ended_at": None,
-    "created_at": "2024-01-01T00:00:00Z",
-    "updated_at": "2024-01-01T00:00:00Z",
-    "queued_at": None,
-    "started_at": None,
-    "gpu_event_id": None,
-    "gpu": None,
-    "machine_version": None,
-    "machine_type": None,
-    "modal_function_call_id": None,
-    "user_id": None,
-    "org_id": None,
-    "run_log": None,
-    "live_status": None,
-    "progress": 1,
-    "is_realtime": False,
-    "webhook": None,
-    "webhook_status": None,
-    "webhook_intermediate_status": False,
-}
 
-#: one simple GET per provider: (path on the server, call, a valid 200 body)
+
+def _get_op(call: spec_calls.Call) -> tuple[str, Callable[[Any], Any], Any]:
+    def method(client: Any) -> Any:
+        kwargs = dict(call.kwargs)
+        if call.body_arg is not None:
+            kwargs[call.body_arg] = spec_calls.typed_argument(call, call.body_json)
+        return getattr(getattr(client, call.resource), call.method)(**kwargs)
+
+    body = None if call.response_json is spec_calls.NO_BODY else call.response_json
+    return call.path.removeprefix(call.provider.base_path), method, body
+
+
+#: one simple call per provider, derived from its spec: (path on the server, call, a valid 200 body);
+#: the first operation without a body and with a JSON answer (a GET when there is one).
 GET_OPS: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
-    "airplane": ("/runs/get", lambda c: c.runs.get(id="run1"), RUN),
-    "comfydeploy": ("/run", lambda c: c.run.get(run_id="r1"), COMFY_RUN),
-    "kubeflow": ("/apis/v2beta1/runs/r1", lambda c: c.runs.get(run_id="r1"), {"run_id": "r1"}),
-    "northflank": (
-        "/v1/projects/p/jobs/j/runs",
-        lambda c: c.jobs.list_runs(project_id="p", job_id="j"),
-        {"data": {"runs": []}},
-    ),
+    provider: _get_op(min(
+        (c for c in spec_calls.calls() if c.provider.package == provider),
+        key=lambda c: (c.body_arg is not None, c.response_json is spec_calls.NO_BODY, c.http_method != "GET")))
+    for provider in PROVIDERS
 }
 
 
@@ -759,7 +741,7 @@ async def test_client_headers_and_per_call_extra_headers(make, server, mode: str
     first, second = (seen.headers for seen in turns.seen)
     assert (first.get("X-Team"), first.get("X-Env"), first.get("X-Trace")) == ("blue", "call", "t-1")
     assert (second.get("X-Team"), second.get("X-Env"), second.get("X-Trace")) == ("blue", "client", None)
-    assert first.get("X-Airplane-API-Key") == second.get("X-Airplane-API-Key") == "k"
+    assert first.get("X-Airplane-API-Key") == second.get("X-Airplane-API-Key") == CLIENTS["airplane"][2]["api_key"]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -883,12 +865,12 @@ async def test_tls_is_verified_by_default(make, https_server, mode: str) -> None
 
 # -- credentials -------------------------------------------------------------------------------------
 
-#: provider, constructor argument, environment variable, header, header value for credential "c"
+#: provider, constructor argument, environment variable, header, header value for credential "c":
+#: every scheme that sends one credential in a header, of every spec.
 CREDENTIALS = [
-    ("airplane", "api_key", "AIRPLANE_API_KEY", "X-Airplane-API-Key", "{}"),
-    ("comfydeploy", "token", "COMFYDEPLOY_API_KEY", "Authorization", "Bearer {}"),
-    ("kubeflow", "token", "KUBEFLOW_TOKEN", "Authorization", "Bearer {}"),
-    ("northflank", "token", "NORTHFLANK_API_TOKEN", "Authorization", "Bearer {}"),
+    (name, scheme.args[0], scheme.env, scheme.header, scheme.prefix + "{}")
+    for name, provider in spec_calls.providers().items() for scheme in provider.api.auth
+    if scheme.kind == "header"
 ]
 
 

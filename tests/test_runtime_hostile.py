@@ -207,7 +207,7 @@ async def test_caller_credentials_stay_on_a_same_origin_redirect(make, server, m
     await invoke(client.runs.get(id="run1"))
     for name, value in CALLER_CREDENTIALS.items():
         assert moved.seen[0].headers.get(name) == value
-    assert moved.seen[0].headers.get("X-Airplane-API-Key") == "k"
+    assert moved.seen[0].headers.get("X-Airplane-API-Key") == CLIENTS["airplane"][2]["api_key"]
 
 
 @pytest.mark.parametrize("mode", MODES)

