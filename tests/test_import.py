@@ -404,6 +404,63 @@ def test_tag_and_operation_selection_keep_exactly_the_reachable_components(tmp_p
     assert specgen("validate", tmp_path / "specs" / "air.yaml").exit_code == 0
 
 
+# -- references into the middle of objects ------------------------------------------------------
+
+DEEP_REFS = {
+    "openapi": "3.0.1", "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/jobs/{id}": {"get": {"operationId": "getJob", "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+            "401": {"description": "Not authorized", "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Problem"}}}}}}},
+        "/answers": {"post": {"operationId": "answer", "requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": {
+                "response": {"$ref": "#/components/schemas/Question/properties/response",
+                             "description": "Your answer."},
+                "owner": {"$ref": "#/components/schemas/Question/properties/owner"}}}}}},
+            "responses": {"401": {"$ref": "#/paths/~1jobs~1%7Bid%7D/get/responses/401"}}}},
+    },
+    "components": {"schemas": {
+        "Job": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Problem": {"type": "object", "properties": {"title": {"type": "string"}}},
+        "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Question": {"type": "object", "properties": {
+            "response": {"type": "string", "description": "The answer.", "maxLength": 17, "nullable": True},
+            "owner": {"$ref": "#/components/schemas/Owner"}}},
+    }},
+}
+
+
+def test_refs_into_schemas_and_paths_are_inlined_and_every_ref_resolves(tmp_path: Path) -> None:
+    source = write(tmp_path / "deep.json", DEEP_REFS)
+    data = imported(tmp_path, source, "deep", "--operation", "answer")
+    post = data["paths"]["/answers"]["post"]
+    properties = post["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    # The copy is converted to 3.1 like its original, and the description next to the $ref wins.
+    assert properties["response"] == {"type": ["string", "null"], "description": "Your answer.", "maxLength": 17}
+    assert properties["owner"] == {"$ref": "#/components/schemas/Owner"}
+    # `%7B`/`%7D` are percent-decoded before `~1` is unescaped: the path /jobs/{id} (RFC 6901 §6).
+    assert post["responses"]["401"] == {"description": "Not authorized", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Problem"}}}}
+    assert list(data["components"]["schemas"]) == ["Problem", "Owner"]  # reached through the copies
+    assert "/jobs/{id}" not in data["paths"]
+    assert specgen("validate", tmp_path / "specs" / "deep.yaml").exit_code == 0
+
+
+def test_a_cycle_of_references_into_objects_is_refused(tmp_path: Path) -> None:
+    document = json.loads(json.dumps(DEEP_REFS))
+    document["components"]["schemas"]["Question"]["properties"]["response"] = {
+        "type": "array", "items": {"$ref": "#/components/schemas/Question/properties/response"}}
+    result = specgen("import", write(tmp_path / "loop.json", document), "--provider", "loop", "--specs", tmp_path / "specs")
+    assert result.exit_code == 2 and "leads back to itself" in result.output, result.output
+
+
+def test_ref_pointers_are_percent_decoded_before_unescaping() -> None:
+    assert spec.ref_pointer("#/paths/~1jobs~1%7Bid%7D/get") == ("paths", "/jobs/{id}", "get")
+    assert spec.ref_pointer("#/components/schemas/A~01%25") == ("components", "schemas", "A~1%")
+
+
 # -- bad input -------------------------------------------------------------------------------------
 
 
