@@ -171,6 +171,16 @@ def free_name(name: str, taken: frozenset[str] | set[str], suffix: str = "_") ->
     return candidate
 
 
+def fallback_name(stem: str, taken: frozenset[str] | set[str]) -> str:
+    """``stem``, else ``stem_2``, ``stem_3`` ...: the name of something whose own name gives no
+    identifier (a parameter called ``...`` is ``query_param``), chosen from where it is."""
+    name, number = stem, 2
+    while name in taken:
+        name = f"{stem}_{number}"
+        number += 1
+    return name
+
+
 _VERSION_SEGMENT = re.compile(r"^(v\d+([a-z]+\d*)?|api|apis)$", re.IGNORECASE)
 
 

@@ -133,6 +133,11 @@ def test_python_name(wire: str, expected: str | None) -> None:
     assert naming.python_name(wire) == expected
 
 
+def test_fallback_name_numbers_from_two() -> None:
+    assert naming.fallback_name("query_param", frozenset()) == "query_param"
+    assert naming.fallback_name("query_param", {"query_param", "query_param_2"}) == "query_param_3"
+
+
 def test_free_name_is_deterministic() -> None:
     assert naming.free_name("type", frozenset({"type"})) == "type_"
     assert naming.free_name("type", {"type", "type_"}) == "type_2"

@@ -115,7 +115,9 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
             param_pointer, param = ctx.deref((*owner, "parameters", str(index)), param)
             if isinstance(param, dict):
                 merged[str(param.get("name")), str(param.get("in"))] = (param_pointer, param)
-    result = []
+    result: list[Parameter] = []
+    # A wire name that gives no identifier is called after its location, clear of the others.
+    derivable = {name for name in (naming.python_name(wire) for wire, _ in merged) if name}
     for param_pointer, param in merged.values():
         location = param.get("in")
         if location not in ("path", "query", "header"):
@@ -136,8 +138,10 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
                                      naming.METHOD_BODY_NAMES | set(ctx.class_names.values()),
                                      taken_by="the generated method (an option, a helper or a model it uses)")
         else:
+            taken = naming.METHOD_BODY_NAMES | {p.name for p in result} | derivable
             name = ctx.derived_name((*param_pointer, "name"), wire, "parameter name", "x-specgen-name",
-                                    naming.METHOD_BODY_NAMES)
+                                    naming.METHOD_BODY_NAMES,
+                                    fallback=naming.fallback_name(f"{location}_param", taken))
         if name is None:
             continue
         result.append(Parameter(
