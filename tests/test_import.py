@@ -24,7 +24,7 @@ import yaml  # type: ignore[import-untyped, unused-ignore]
 from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 
-from specgen import spec
+from specgen import pipeline, spec
 from specgen.cli import main
 from specgen.importer import run as import_run
 
@@ -459,6 +459,29 @@ def test_a_cycle_of_references_into_objects_is_refused(tmp_path: Path) -> None:
 def test_ref_pointers_are_percent_decoded_before_unescaping() -> None:
     assert spec.ref_pointer("#/paths/~1jobs~1%7Bid%7D/get") == ("paths", "/jobs/{id}", "get")
     assert spec.ref_pointer("#/components/schemas/A~01%25") == ("components", "schemas", "A~1%")
+
+
+# -- method names derived from paths ---------------------------------------------------------------
+
+
+def test_methods_derived_from_paths_that_would_clash_keep_the_version(tmp_path: Path) -> None:
+    ok = {"200": {"description": "ok"}}
+    logs = {"get": {"tags": ["logs"], "responses": ok}, "delete": {"tags": ["logs"], "responses": ok}}
+    source = write(tmp_path / "logs.json", {
+        "openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {
+            "/logs": logs, "/v3/logs": logs, "/v4/logs": {"get": {"tags": ["logs"], "operationId": "getV4Logs",
+                                                                   "responses": ok}},
+            "/v4/logs/": {"get": {"tags": ["logs"], "responses": ok}}}})
+    data = imported(tmp_path, source, "logs")
+    methods = {f"{m} {p}": op.get("x-specgen-method") for p, item in data["paths"].items() for m, op in item.items()}
+    assert methods == {"get /logs": "get_logs", "delete /logs": "delete_logs", "get /v3/logs": "get_v3_logs",
+                       "delete /v3/logs": "delete_v3_logs", "get /v4/logs": None, "get /v4/logs/": "get_v4_logs_2"}
+    # The generator names a spec without x-specgen-method the same way.
+    path = tmp_path / "specs" / "logs.yaml"
+    path.write_text(path.read_text().replace("x-specgen-method:", "x-was:"))
+    (package,) = pipeline.build_all([path])
+    names = [op.name for resource in package.api.resources for op in resource.operations]
+    assert names == ["get_logs", "delete_logs", "get_v3_logs", "delete_v3_logs", "get_v4_logs", "get_v4_logs_2"]
 
 
 # -- bad input -------------------------------------------------------------------------------------
