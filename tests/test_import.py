@@ -288,6 +288,21 @@ def test_oas30_nullable_example_and_exclusive_bounds(tmp_path: Path) -> None:
     spec.load(tmp_path / "specs" / "things.yaml")
 
 
+def test_swagger2_collection_formats_become_styles(tmp_path: Path) -> None:
+    formats = {"none": None, "csv": "csv", "ssv": "ssv", "tsv": "tsv", "pipes": "pipes", "multi": "multi"}
+    params = [{"name": name, "in": "query", "type": "array", "items": {"type": "string"},
+               **({"collectionFormat": fmt} if fmt else {})} for name, fmt in formats.items()]
+    params.append({"name": "ids", "in": "path", "required": True, "type": "array", "items": {"type": "integer"}})
+    source = write(tmp_path / "formats.json", {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/things/{ids}": {"get": {"operationId": "find", "parameters": params, "responses": {"200": {"description": "ok"}}}}}})
+    data = imported(tmp_path, source, "formats")
+    styles = {p["name"]: (p["style"], p["explode"]) for p in data["paths"]["/things/{ids}"]["get"]["parameters"]}
+    assert styles == {"none": ("form", False), "csv": ("form", False), "ssv": ("spaceDelimited", False),
+                      "tsv": ("form", False), "pipes": ("pipeDelimited", False), "multi": ("form", True),
+                      "ids": ("simple", False)}
+    assert specgen("validate", tmp_path / "specs" / "formats.yaml").exit_code == 0
+
+
 # -- multi-file documents, URL sources -------------------------------------------------------------
 
 

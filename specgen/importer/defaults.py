@@ -70,8 +70,8 @@ def _method_names(doc: dict[str, Any]) -> None:
         else:
             pending.setdefault(resource, []).append((path, method, op))
     for resource, ops in pending.items():
-        names = naming.methods_from_paths([(method, path) for path, method, _ in ops], taken[resource])
-        for (_, _, op), name in zip(ops, names):
+        chosen = naming.methods_from_paths([(method, path) for path, method, _ in ops], taken[resource])
+        for (_, _, op), name in zip(ops, chosen):
             op["x-specgen-method"] = name
 
 
