@@ -39,7 +39,7 @@ RESOURCE_MODULE_NAMES = frozenset({
 CLIENT_MODULE_NAMES = frozenset({
     "annotations", "Mapping", "cached_property", "TYPE_CHECKING", "httpx", "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient", "TimeoutTypes", "basic_auth", "header_auth",
-    "require_auth", "__version__", "USER_AGENT", "BASE_URL",
+    "require_auth", "__version__", "USER_AGENT", "BASE_URL", "SERVERS",
 })
 #: Names the package's ``__init__.py`` binds besides the two client classes.
 INIT_MODULE_NAMES = frozenset({

@@ -217,6 +217,12 @@ class AuthScheme:
 
 
 @dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Api:
     package: str
     client_class: str
@@ -229,6 +235,12 @@ class Api:
     default_security: tuple[str, ...]
     resources: tuple[Resource, ...]
     class_names: dict[str, str] = field(hash=False)
+    #: Every server of the spec, its variables at their defaults; the first is ``base_url``.
+    servers: tuple[Server, ...] = ()
+
+    @property
+    def server_urls(self) -> tuple[str, ...]:
+        return tuple(server.url for server in self.servers)
 
     @property
     def async_client_class(self) -> str:
