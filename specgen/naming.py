@@ -39,7 +39,7 @@ RESOURCE_MODULE_NAMES = frozenset({
 CLIENT_MODULE_NAMES = frozenset({
     "annotations", "Mapping", "cached_property", "TYPE_CHECKING", "httpx", "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient", "TimeoutTypes", "basic_auth", "header_auth",
-    "require_auth", "__version__", "USER_AGENT", "BASE_URL",
+    "require_auth", "__version__", "USER_AGENT", "BASE_URL", "SERVERS",
 })
 #: Names the package's ``__init__.py`` binds besides the two client classes.
 INIT_MODULE_NAMES = frozenset({
@@ -171,6 +171,16 @@ def free_name(name: str, taken: frozenset[str] | set[str], suffix: str = "_") ->
     return candidate
 
 
+def fallback_name(stem: str, taken: frozenset[str] | set[str]) -> str:
+    """``stem``, else ``stem_2``, ``stem_3`` ...: the name of something whose own name gives no
+    identifier (a parameter called ``...`` is ``query_param``), chosen from where it is."""
+    name, number = stem, 2
+    while name in taken:
+        name = f"{stem}_{number}"
+        number += 1
+    return name
+
+
 _VERSION_SEGMENT = re.compile(r"^(v\d+([a-z]+\d*)?|api|apis)$", re.IGNORECASE)
 
 
@@ -187,9 +197,10 @@ def resource_from_path(path: str) -> str:
     return "default"
 
 
-def method_from_path(method: str, path: str) -> str:
+def method_from_path(method: str, path: str, *, versions: bool = False) -> str:
     """The method of an operation with no operationId, from its HTTP method and path:
-    ``GET /runs/{run_id}:archive`` → ``get_runs_by_run_id_archive``."""
+    ``GET /runs/{run_id}:archive`` → ``get_runs_by_run_id_archive``. Version segments (``v2``,
+    ``api``) are left out unless ``versions`` (``GET /v3/logs`` → ``get_v3_logs``)."""
     parts = [method.lower()]
     for segment in path.split("/"):
         if not segment:
@@ -199,11 +210,28 @@ def method_from_path(method: str, path: str) -> str:
             segment, _, action = segment.rpartition(":")
         if segment.startswith("{") and segment.endswith("}"):
             parts += ["by", snake(segment[1:-1])]
-        elif segment and not _VERSION_SEGMENT.match(segment):
+        elif segment and (versions or not _VERSION_SEGMENT.match(segment)):
             parts.append(snake(segment))
         if action:
             parts.append(snake(action))
     return "_".join(p for p in parts if p)
+
+
+def methods_from_paths(routes: list[tuple[str, str]], taken: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    """Method names for the operations of one resource that have no operationId, from their
+    ``(method, path)`` in spec order: :func:`method_from_path`, or where two would be the same (or
+    the name is ``taken``) the name with the version segments kept, numbered ``_2``, ``_3`` ...
+    if that is still not enough (``/logs`` and ``/v3/logs`` give ``get_logs`` and ``get_v3_logs``)."""
+    plain = [method_from_path(method, path) for method, path in routes]
+    clashing = {name for name in plain if plain.count(name) > 1 or name in taken}
+    used, names = set(taken), []
+    for (method, path), name in zip(routes, plain):
+        if name in clashing:
+            name = method_from_path(method, path, versions=True)
+        name = fallback_name(name, used)
+        used.add(name)
+        names.append(name)
+    return names
 
 
 def class_name(schema_key: str) -> str | None:

@@ -13,6 +13,7 @@ vocabularies, and no stage sees input an earlier stage refused:
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,8 +55,12 @@ class Spec:
 
 
 def ref_pointer(ref: str) -> Pointer:
-    """``#/components/schemas/A~1B`` → ``("components", "schemas", "A/B")``."""
-    parts = ref[2:].split("/") if ref.startswith("#/") else []
+    """``#/components/schemas/A~1B`` → ``("components", "schemas", "A/B")``.
+
+    The fragment of a URI is percent-decoded before the pointer's ``~1``/``~0`` escapes are undone
+    (RFC 6901 §6): ``#/paths/~1jobs~1%7Bid%7D`` names the path ``/jobs/{id}``.
+    """
+    parts = urllib.parse.unquote(ref[1:]).split("/")[1:] if ref.startswith("#/") else []
     return tuple(p.replace("~1", "/").replace("~0", "~") for p in parts)
 
 

@@ -24,7 +24,7 @@ import yaml  # type: ignore[import-untyped, unused-ignore]
 from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
 
-from specgen import spec
+from specgen import pipeline, spec
 from specgen.cli import main
 from specgen.importer import run as import_run
 
@@ -288,6 +288,21 @@ def test_oas30_nullable_example_and_exclusive_bounds(tmp_path: Path) -> None:
     spec.load(tmp_path / "specs" / "things.yaml")
 
 
+def test_swagger2_collection_formats_become_styles(tmp_path: Path) -> None:
+    formats = {"none": None, "csv": "csv", "ssv": "ssv", "tsv": "tsv", "pipes": "pipes", "multi": "multi"}
+    params = [{"name": name, "in": "query", "type": "array", "items": {"type": "string"},
+               **({"collectionFormat": fmt} if fmt else {})} for name, fmt in formats.items()]
+    params.append({"name": "ids", "in": "path", "required": True, "type": "array", "items": {"type": "integer"}})
+    source = write(tmp_path / "formats.json", {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/things/{ids}": {"get": {"operationId": "find", "parameters": params, "responses": {"200": {"description": "ok"}}}}}})
+    data = imported(tmp_path, source, "formats")
+    styles = {p["name"]: (p["style"], p["explode"]) for p in data["paths"]["/things/{ids}"]["get"]["parameters"]}
+    assert styles == {"none": ("form", False), "csv": ("form", False), "ssv": ("spaceDelimited", False),
+                      "tsv": ("form", False), "pipes": ("pipeDelimited", False), "multi": ("form", True),
+                      "ids": ("simple", False)}
+    assert specgen("validate", tmp_path / "specs" / "formats.yaml").exit_code == 0
+
+
 # -- multi-file documents, URL sources -------------------------------------------------------------
 
 
@@ -402,6 +417,86 @@ def test_tag_and_operation_selection_keep_exactly_the_reachable_components(tmp_p
     assert "GetRunResponse" in schemas and "ListRunsResponse" not in schemas and schemas < source_schemas
     assert [t["name"] for t in data.get("tags", [])] == ["Runs", "Tasks"]
     assert specgen("validate", tmp_path / "specs" / "air.yaml").exit_code == 0
+
+
+# -- references into the middle of objects ------------------------------------------------------
+
+DEEP_REFS = {
+    "openapi": "3.0.1", "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/jobs/{id}": {"get": {"operationId": "getJob", "parameters": [
+            {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}},
+            "401": {"description": "Not authorized", "content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/Problem"}}}}}}},
+        "/answers": {"post": {"operationId": "answer", "requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "properties": {
+                "response": {"$ref": "#/components/schemas/Question/properties/response",
+                             "description": "Your answer."},
+                "owner": {"$ref": "#/components/schemas/Question/properties/owner"}}}}}},
+            "responses": {"401": {"$ref": "#/paths/~1jobs~1%7Bid%7D/get/responses/401"}}}},
+    },
+    "components": {"schemas": {
+        "Job": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Problem": {"type": "object", "properties": {"title": {"type": "string"}}},
+        "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Question": {"type": "object", "properties": {
+            "response": {"type": "string", "description": "The answer.", "maxLength": 17, "nullable": True},
+            "owner": {"$ref": "#/components/schemas/Owner"}}},
+    }},
+}
+
+
+def test_refs_into_schemas_and_paths_are_inlined_and_every_ref_resolves(tmp_path: Path) -> None:
+    source = write(tmp_path / "deep.json", DEEP_REFS)
+    data = imported(tmp_path, source, "deep", "--operation", "answer")
+    post = data["paths"]["/answers"]["post"]
+    properties = post["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    # The copy is converted to 3.1 like its original, and the description next to the $ref wins.
+    assert properties["response"] == {"type": ["string", "null"], "description": "Your answer.", "maxLength": 17}
+    assert properties["owner"] == {"$ref": "#/components/schemas/Owner"}
+    # `%7B`/`%7D` are percent-decoded before `~1` is unescaped: the path /jobs/{id} (RFC 6901 §6).
+    assert post["responses"]["401"] == {"description": "Not authorized", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Problem"}}}}
+    assert list(data["components"]["schemas"]) == ["Problem", "Owner"]  # reached through the copies
+    assert "/jobs/{id}" not in data["paths"]
+    assert specgen("validate", tmp_path / "specs" / "deep.yaml").exit_code == 0
+
+
+def test_a_cycle_of_references_into_objects_is_refused(tmp_path: Path) -> None:
+    document = json.loads(json.dumps(DEEP_REFS))
+    document["components"]["schemas"]["Question"]["properties"]["response"] = {
+        "type": "array", "items": {"$ref": "#/components/schemas/Question/properties/response"}}
+    result = specgen("import", write(tmp_path / "loop.json", document), "--provider", "loop", "--specs", tmp_path / "specs")
+    assert result.exit_code == 2 and "leads back to itself" in result.output, result.output
+
+
+def test_ref_pointers_are_percent_decoded_before_unescaping() -> None:
+    assert spec.ref_pointer("#/paths/~1jobs~1%7Bid%7D/get") == ("paths", "/jobs/{id}", "get")
+    assert spec.ref_pointer("#/components/schemas/A~01%25") == ("components", "schemas", "A~1%")
+
+
+# -- method names derived from paths ---------------------------------------------------------------
+
+
+def test_methods_derived_from_paths_that_would_clash_keep_the_version(tmp_path: Path) -> None:
+    ok = {"200": {"description": "ok"}}
+    logs = {"get": {"tags": ["logs"], "responses": ok}, "delete": {"tags": ["logs"], "responses": ok}}
+    source = write(tmp_path / "logs.json", {
+        "openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {
+            "/logs": logs, "/v3/logs": logs, "/v4/logs": {"get": {"tags": ["logs"], "operationId": "getV4Logs",
+                                                                   "responses": ok}},
+            "/v4/logs/": {"get": {"tags": ["logs"], "responses": ok}}}})
+    data = imported(tmp_path, source, "logs")
+    methods = {f"{m} {p}": op.get("x-specgen-method") for p, item in data["paths"].items() for m, op in item.items()}
+    assert methods == {"get /logs": "get_logs", "delete /logs": "delete_logs", "get /v3/logs": "get_v3_logs",
+                       "delete /v3/logs": "delete_v3_logs", "get /v4/logs": None, "get /v4/logs/": "get_v4_logs_2"}
+    # The generator names a spec without x-specgen-method the same way.
+    path = tmp_path / "specs" / "logs.yaml"
+    path.write_text(path.read_text().replace("x-specgen-method:", "x-was:"))
+    (package,) = pipeline.build_all([path])
+    names = [op.name for resource in package.api.resources for op in resource.operations]
+    assert names == ["get_logs", "delete_logs", "get_v3_logs", "delete_v3_logs", "get_v4_logs", "get_v4_logs_2"]
 
 
 # -- bad input -------------------------------------------------------------------------------------

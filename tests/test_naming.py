@@ -133,6 +133,11 @@ def test_python_name(wire: str, expected: str | None) -> None:
     assert naming.python_name(wire) == expected
 
 
+def test_fallback_name_numbers_from_two() -> None:
+    assert naming.fallback_name("query_param", frozenset()) == "query_param"
+    assert naming.fallback_name("query_param", {"query_param", "query_param_2"}) == "query_param_3"
+
+
 def test_free_name_is_deterministic() -> None:
     assert naming.free_name("type", frozenset({"type"})) == "type_"
     assert naming.free_name("type", {"type", "type_"}) == "type_2"
@@ -179,3 +184,12 @@ def test_path_parameters_are_read_as_the_runtime_fills_them() -> None:
 def test_names_of_operations_without_operation_id_or_tag(method: str, path: str, resource: str, name: str) -> None:
     assert naming.resource_from_path(path) == resource
     assert naming.method_from_path(method, path) == name
+
+
+def test_methods_from_paths_keep_the_version_where_names_would_clash() -> None:
+    routes = [("get", "/logs/{appId}"), ("get", "/v3/logs/{appId}"), ("get", "/v2/items"), ("delete", "/v3/logs/{appId}")]
+    assert naming.methods_from_paths(routes) == ["get_logs_by_app_id", "get_v3_logs_by_app_id", "get_items",
+                                                 "delete_logs_by_app_id"]
+    # Taken by an operationId of the resource; still the same with the version kept: numbered.
+    assert naming.methods_from_paths([("get", "/v1/items"), ("get", "/v1/items/")], {"get_v1_items"}) == [
+        "get_v1_items_2", "get_v1_items_3"]

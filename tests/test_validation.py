@@ -200,3 +200,29 @@ def test_a_default_next_to_a_ref_outside_its_enum_is_a_warning(workspace: Path) 
     typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "airplane"], cwd=workspace / "generated",
                            capture_output=True, text=True, check=False)
     assert typed.returncode == 0, typed.stdout
+
+
+def test_a_parameter_name_with_no_identifier_is_named_after_its_location_with_a_warning(workspace: Path) -> None:
+    edited = edit(workspace, "        - name: id\n          in: query\n", "        - name: '...'\n          in: query\n")
+    result = run(workspace, "generate", "airplane")
+    assert result.returncode == 0, result.stderr
+    line = line_of(edited, "name: '...'")
+    assert (f"specs/airplane.yaml:{line}: warning: parameter name '...' cannot become a "
+            "Python identifier; it is called 'query_param'\n    hint: set `x-specgen-name` to the Python name to use"
+            ) in result.stderr
+    resource = (workspace / "generated" / "airplane" / "resources" / "runs.py").read_text()
+    assert "query_param: str" in resource and '"...": query_param' in resource
+
+
+@pytest.mark.parametrize(("style", "message"), [
+    ("deepObject", "style deepObject is defined for objects only; this parameter is sent as style form, exploded"),
+    ("pipeDelimited", "style pipeDelimited is defined for arrays and objects only; this parameter is sent as style "
+                      "form, exploded"),
+])
+def test_a_query_style_that_does_not_fit_the_type_is_a_warning(workspace: Path, style: str, message: str) -> None:
+    edited = edit(workspace, "        - name: id\n          in: query\n",
+                  f"        - name: id\n          in: query\n          style: {style}\n")
+    result = run(workspace, "generate", "airplane")
+    assert result.returncode == 0, result.stderr
+    assert f"specs/airplane.yaml:{line_of(edited, 'style: ' + style)}: warning: {message}" in result.stderr
+    assert "query_styles" not in (workspace / "generated" / "airplane" / "resources" / "runs.py").read_text()

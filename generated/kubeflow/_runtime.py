@@ -384,6 +384,66 @@ def _query_value(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
+#: How a query parameter is written when its spec says nothing: ``style: form``, ``explode: true``.
+_FORM_EXPLODED = ("form", True)
+#: What joins the items of an unexploded array or object, per style (OpenAPI 3.1 §4.8.12.4).
+_DELIMITERS = {"form": ",", "spaceDelimited": "%20", "pipeDelimited": "|"}
+
+
+def _query_string(query: Mapping[str, Any], styles: Mapping[str, tuple[str, bool]] | None) -> str:
+    """The query of a request, each parameter written as its ``style`` and ``explode`` say.
+
+    Names and values are percent-encoded (RFC 3986: all but letters, digits and ``-._~``), so a
+    comma or ``|`` inside a value cannot be read as a delimiter, which is written as it is.
+    A parameter without a style is ``form`` exploded: ``a=1&a=2``, ``k=v&k2=v2``.
+    """
+    pairs: list[str] = []
+    for name, value in query.items():
+        if value is not None:
+            style, explode = (styles or {}).get(name, _FORM_EXPLODED)
+            pairs.extend(_query_pairs(_escape(name), _query_data(value), style, explode))
+    return "&".join(pairs)
+
+
+def _query_pairs(key: str, value: Any, style: str, explode: bool) -> list[str]:
+    """``key=value`` pairs of one parameter (JSON data); empty arrays and objects send nothing."""
+    if isinstance(value, dict):
+        items = [(_escape(k), _escape(_query_text(v))) for k, v in value.items() if v is not None]
+        if style == "deepObject":  # a[k]=v
+            return [f"{key}[{k}]={v}" for k, v in items]
+        if explode:  # k=v&k2=v2
+            return [f"{k}={v}" for k, v in items]
+        joined = _DELIMITERS.get(style, ",").join(t for item in items for t in item)
+        return [f"{key}={joined}"] if items else []
+    if isinstance(value, list):
+        texts = [_escape(_query_text(v)) for v in value if v is not None]
+        if explode or style == "deepObject":  # a=1&a=2
+            return [f"{key}={t}" for t in texts]
+        return [f"{key}={_DELIMITERS.get(style, ',').join(texts)}"] if texts else []
+    return [f"{key}={_escape(_query_text(value))}"]
+
+
+def _query_data(value: Any) -> Any:
+    """A model, mapping or sequence as JSON data (wire names); anything else as it is."""
+    if isinstance(value, (dict, list, tuple)) or hasattr(value, "model_dump"):
+        return _json_body(value)
+    return value
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, (dict, list)):  # nested deeper than any style defines: JSON
+        import json
+
+        return json.dumps(value, separators=(",", ":"))
+    return str(_query_value(value))
+
+
+def _escape(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="")
+
+
 def _check_header_values(headers: Mapping[str, str]) -> None:
     """Refuse a header value HTTP cannot carry before anything is sent, without showing it.
 
@@ -591,6 +651,7 @@ class BaseClient:
         *,
         path_params: Mapping[str, Any] | None,
         query: Mapping[str, Any] | None,
+        query_styles: Mapping[str, tuple[str, bool]] | None,
         headers: Mapping[str, Any] | None,
         body: Any,
         has_body: bool,
@@ -603,6 +664,9 @@ class BaseClient:
                 lambda m: _path_segment(m.group(1), path_params[m.group(1)]), path
             )
         url = self.base_url + path
+        encoded = _query_string(query or {}, query_styles)
+        if encoded:
+            url += "?" + encoded
         all_headers = dict(self._headers)
         all_headers.update(
             {k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None}
@@ -620,7 +684,6 @@ class BaseClient:
         return http.build_request(
             method,
             url,
-            params={k: _query_value(v) for k, v in (query or {}).items() if v is not None},
             headers=all_headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             **content,
@@ -686,6 +749,7 @@ class SyncClient(BaseClient):
         cast_to: type[T],
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
+        query_styles: Mapping[str, tuple[str, bool]] | None = None,
         headers: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
@@ -705,6 +769,7 @@ class SyncClient(BaseClient):
             path,
             path_params=path_params,
             query=query,
+            query_styles=query_styles,
             headers=headers,
             body=body,
             has_body=has_body,
@@ -759,6 +824,7 @@ class AsyncClient(BaseClient):
         cast_to: type[T],
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
+        query_styles: Mapping[str, tuple[str, bool]] | None = None,
         headers: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
@@ -778,6 +844,7 @@ class AsyncClient(BaseClient):
             path,
             path_params=path_params,
             query=query,
+            query_styles=query_styles,
             headers=headers,
             body=body,
             has_body=has_body,

@@ -2,7 +2,7 @@
 
 Only what the generator cannot derive well is set: the package and client names, one environment
 variable per security scheme, ``x-specgen-resource`` on operations without a tag and
-``x-specgen-method`` on operations without an operationId.
+``x-specgen-method`` on operations without an operationId (distinct within each resource).
 """
 
 from __future__ import annotations
@@ -50,6 +50,34 @@ def apply(doc: dict[str, Any], provider: str) -> dict[str, Any]:
     for path, method, op in operations(doc):
         if not op.get("tags") and "x-specgen-resource" not in op:
             op["x-specgen-resource"] = naming.resource_from_path(path)
-        if not isinstance(op.get("operationId"), str) and "x-specgen-method" not in op:
-            op["x-specgen-method"] = naming.method_from_path(method, path)
+    _method_names(doc)
     return doc
+
+
+def _method_names(doc: dict[str, Any]) -> None:
+    """``x-specgen-method`` for the operations without an operationId, distinct within each
+    resource (the names of its operationIds included), so that they are written down for the user
+    to see and edit rather than numbered silently by the generator."""
+    taken: dict[str, set[str]] = {}
+    pending: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for path, method, op in operations(doc):
+        resource = _resource(op)
+        names = taken.setdefault(resource, set())
+        if isinstance(op.get("operationId"), str):
+            names.add(naming.python_name(op["operationId"]) or "")
+        elif isinstance(op.get("x-specgen-method"), str):
+            names.add(op["x-specgen-method"])
+        else:
+            pending.setdefault(resource, []).append((path, method, op))
+    for resource, ops in pending.items():
+        chosen = naming.methods_from_paths([(method, path) for path, method, _ in ops], taken[resource])
+        for (_, _, op), name in zip(ops, chosen):
+            op["x-specgen-method"] = name
+
+
+def _resource(op: dict[str, Any]) -> str:
+    """The resource an operation's method will be in (as the generator names it, near enough)."""
+    if isinstance(op.get("x-specgen-resource"), str):
+        return str(op["x-specgen-resource"])
+    tags = op.get("tags")
+    return (naming.python_name(tags[0]) or "") if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""

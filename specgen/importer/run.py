@@ -1,4 +1,4 @@
-"""One import: source → converted → selected → defaults → user's edits kept → ``specs/NAME.yaml``."""
+"""One import: source → converted → deep references inlined → selected → defaults → user's edits kept → ``specs/NAME.yaml``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import yaml
 
 from .. import pipeline, spec
 from ..diagnostics import Diagnostic, SpecError
-from . import defaults, merge, oas30, select, source, swagger2, write
+from . import defaults, merge, oas30, refs, select, source, swagger2, write
 from .errors import ImportProblem
 
 
@@ -34,6 +34,7 @@ def convert(src: str, tags: tuple[str, ...] = (), operation_ids: tuple[str, ...]
         if version == "2.0":
             data = swagger2.convert(data)
         data = oas30.convert(data, "3.1" if version == "3.1" else "3.0")
+        refs.inline(data, src)
         return select.select(data, src, tags, operation_ids), version
     except (KeyError, TypeError, AttributeError, IndexError, ValueError) as exc:
         raise ImportProblem(src, f"the document has a structure the importer cannot convert ({type(exc).__name__}: {exc})",

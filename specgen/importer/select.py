@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..spec import ref_pointer
 from .errors import ImportProblem
+from .refs import is_component
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -109,10 +111,10 @@ def _reachable(doc: dict[str, Any], roots: dict[str, Any]) -> dict[str, Any]:
     pending = _refs(roots)
     while pending:
         ref = pending.pop()
-        parts = ref[2:].split("/") if ref.startswith("#/") else []
-        if len(parts) != 3 or parts[0] != "components":
+        pointer = ref_pointer(ref)
+        if not is_component(pointer):
             continue
-        section, name = parts[1], parts[2].replace("~1", "/").replace("~0", "~")
+        section, name = pointer[1], pointer[2]
         if (section, name) in reached:
             continue
         reached.add((section, name))

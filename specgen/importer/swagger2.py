@@ -4,7 +4,7 @@
 parameters become ``requestBody`` (JSON, or form-urlencoded / multipart per ``consumes``),
 ``produces`` becomes response content types, ``securityDefinitions`` become ``securitySchemes``,
 ``host`` + ``basePath`` + ``schemes`` become ``servers``, ``x-nullable`` becomes ``nullable`` and
-``type: file`` a binary string.
+``type: file`` a binary string, ``collectionFormat`` a ``style`` (``tsv``, which has none, as ``csv``).
 """
 
 from __future__ import annotations
@@ -150,20 +150,25 @@ def _parameter(param: Any) -> Any:
             continue
         else:
             out[key] = value
-    fmt = param.get("collectionFormat")
-    if param.get("type") == "array" and fmt:
-        if fmt == "multi":
-            out["style"], out["explode"] = "form", True
-        elif fmt == "csv":
-            out["style"], out["explode"] = ("form" if param.get("in") in ("query", "cookie") else "simple"), False
-        elif fmt == "ssv":
-            out["style"], out["explode"] = "spaceDelimited", False
-        elif fmt == "pipes":
-            out["style"], out["explode"] = "pipeDelimited", False
+    if param.get("type") == "array":
+        out.update(_collection_style(param))
     out["schema"] = _schema(schema) if schema else {}
     if param.get("in") == "path":
         out["required"] = True
     return out
+
+
+def _collection_style(param: dict[str, Any]) -> dict[str, Any]:
+    """``collectionFormat`` (``csv`` when absent, as Swagger 2.0 says) as ``style`` + ``explode``.
+    ``tsv`` has no OpenAPI 3 style: it is sent as ``csv`` is (the items joined by commas)."""
+    fmt = param.get("collectionFormat", "csv")
+    if fmt == "multi":
+        return {"style": "form", "explode": True}
+    if fmt == "ssv":
+        return {"style": "spaceDelimited", "explode": False}
+    if fmt == "pipes":
+        return {"style": "pipeDelimited", "explode": False}
+    return {"style": "form" if param.get("in") in ("query", "cookie") else "simple", "explode": False}
 
 
 def _body(params: list[Any], consumes: list[str]) -> dict[str, Any]:

@@ -15,12 +15,12 @@ from ..diagnostics import SpecError
 from ..spec import Spec
 from .auth import auth
 from .context import Context, prose
-from .model import Api, AuthScheme, Body, ErrorBody, Operation, Pagination, Parameter, PyType, Resource
+from .model import Api, AuthScheme, Body, ErrorBody, Operation, Pagination, Parameter, PyType, Resource, Server
 from .operations import operations
 from .resources import resources
 
 __all__ = ["Api", "AuthScheme", "Body", "ErrorBody", "Operation", "Pagination", "Parameter", "PyType",
-           "Resource", "build"]
+           "Resource", "Server", "build"]
 
 
 def build(spec: Spec, spec_file: str) -> Api:
@@ -40,6 +40,7 @@ def build(spec: Spec, spec_file: str) -> Api:
                                taken_by="the package's own modules (an import, an error class or a resource class)",
                                ) if _required(ctx, info, "x-specgen-client", "<ClientClassName>") else None
     scheme_list, default_security = auth(ctx, operations(ctx))
+    servers = _servers(ctx)
     api = Api(
         package=package or "",
         client_class=client or "",
@@ -47,11 +48,12 @@ def build(spec: Spec, spec_file: str) -> Api:
         description=prose(info.get("description")),
         version=prose(info.get("version")),
         spec_file=spec_file,
-        base_url=_base_url(ctx),
+        base_url=servers[0].url if servers else None,
         auth=scheme_list,
         default_security=default_security,
         resources=built_resources,
         class_names=ctx.class_names,
+        servers=servers,
     )
     if ctx.problems:
         raise SpecError(ctx.problems)
@@ -98,21 +100,35 @@ def _class_names(ctx: Context) -> dict[str, str]:
     return {key: names[key] for key in schemas if key in names}
 
 
-def _base_url(ctx: Context) -> str | None:
-    servers = ctx.spec.data.get("servers")
-    if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
-        return None
-    server = servers[0]
-    url = server.get("url")
-    if not isinstance(url, str):
-        return None
+def _servers(ctx: Context) -> tuple[Server, ...]:
+    """Every server with a URL, its ``{variables}`` replaced by their defaults (each checked
+    against its ``enum``): the first is the client's default ``base_url``, the others are listed."""
+    found = []
+    for index, server in enumerate(ctx.spec.data.get("servers") or []):
+        if isinstance(server, dict) and isinstance(server.get("url"), str):
+            url = _server_url(ctx, ("servers", str(index)), server)
+            if url is not None:
+                found.append(Server(url, prose(server.get("description"))))
+    return tuple(found)
+
+
+def _server_url(ctx: Context, pointer: tuple[str, ...], server: dict[str, Any]) -> str | None:
+    url = str(server["url"])
     for name, variable in ctx.mapping(server.get("variables")).items():
-        default = ctx.mapping(variable).get("default")
+        variable = ctx.mapping(variable)
+        default, allowed = variable.get("default"), variable.get("enum")
+        if isinstance(default, (str, int)) and isinstance(allowed, list) and allowed and default not in allowed:
+            ctx.error((*pointer, "variables", name, "default"),
+                      f"server variable {name!r} has the default {default!r}, which is not one of its enum values",
+                      "make the default one of the `enum` values")
+            return None
         url = url.replace("{" + str(name) + "}", str(default) if isinstance(default, (str, int)) else "{}")
     if "{" in url or "}" in url:
-        ctx.error(("servers", "0", "url"), f"server URL {url!r} has a variable with no default",
+        ctx.error((*pointer, "url"), f"server URL {url!r} has a variable with no default",
                   "give every server variable a `default`")
-    elif not url.isprintable() or any(c.isspace() for c in url):
-        ctx.error(("servers", "0", "url"), f"server URL {url!r} contains whitespace or control characters",
+        return None
+    if not url.isprintable() or any(c.isspace() for c in url):
+        ctx.error((*pointer, "url"), f"server URL {url!r} contains whitespace or control characters",
                   "write the URL as it is sent, percent-encoding anything else")
+        return None
     return url.rstrip("/")

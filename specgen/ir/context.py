@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import naming
-from ..diagnostics import Diagnostic
+from ..diagnostics import WARNING, Diagnostic
 from ..spec import Pointer, Spec
 
 
@@ -25,6 +25,10 @@ class Context:
 
     def error(self, pointer: Pointer, message: str, hint: str = "") -> None:
         self.problems.append(self.spec.at(pointer, message, hint))
+
+    def warning(self, pointer: Pointer, message: str, hint: str = "") -> None:
+        """A problem that does not stop generation: printed with the spec's other warnings."""
+        self.spec.warnings = sorted({*self.spec.warnings, self.spec.at(pointer, message, hint, WARNING)})
 
     def explicit_name(self, pointer: Pointer, value: Any, what: str, reserved: frozenset[str] = frozenset(),
                       *, taken_by: str = "the generated code", module: bool = False) -> str | None:
@@ -48,9 +52,18 @@ class Context:
         return value
 
     def derived_name(self, pointer: Pointer, wire: str, what: str, override_key: str,
-                     reserved: frozenset[str] = frozenset(), *, module: bool = False) -> str | None:
-        """A name made from spec text (a tag, an operationId, a wire name); a clash gets a ``_`` suffix."""
+                     reserved: frozenset[str] = frozenset(), *, module: bool = False,
+                     fallback: str | None = None) -> str | None:
+        """A name made from spec text (a tag, an operationId, a wire name); a clash gets a ``_`` suffix.
+
+        Text with no letters or digits (a parameter called ``...``) gives ``fallback`` and a
+        warning when there is one, else an error.
+        """
         name = naming.python_name(wire)
+        if name is None and fallback is not None:
+            self.warning(pointer, f"{what} {wire!r} cannot become a Python identifier; it is called {fallback!r}",
+                         f"set `{override_key}` to the Python name to use")
+            return fallback
         if name is None:
             self.error(pointer, f"{what} {wire!r} cannot become a Python identifier",
                        f"set `{override_key}` to the Python name to use")

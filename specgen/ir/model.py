@@ -11,6 +11,7 @@ from typing import Any, Literal
 from ..text import Code
 
 Location = Literal["path", "query", "header"]
+QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
 BodyEncoding = Literal["json", "form", "multipart", "text", "binary"]
 
 
@@ -66,6 +67,10 @@ class Parameter:
     required: bool
     description: str
     example: Any = None
+    #: How a query parameter is written (OpenAPI ``style`` and ``explode``; the runtime's default
+    #: is ``form`` exploded, so a method passes its parameters' styles only when one is another).
+    style: QueryStyle = "form"
+    explode: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,11 @@ class Operation:
     @property
     def query_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "query")
+
+    @property
+    def query_styles(self) -> dict[str, tuple[str, bool]]:
+        """``style`` and ``explode`` of the query parameters not written the default way (form, exploded)."""
+        return {p.wire_name: (p.style, p.explode) for p in self.query_parameters if (p.style, p.explode) != ("form", True)}
 
     @property
     def header_parameters(self) -> tuple[Parameter, ...]:
@@ -207,6 +217,12 @@ class AuthScheme:
 
 
 @dataclass(frozen=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Api:
     package: str
     client_class: str
@@ -219,6 +235,12 @@ class Api:
     default_security: tuple[str, ...]
     resources: tuple[Resource, ...]
     class_names: dict[str, str] = field(hash=False)
+    #: Every server of the spec, its variables at their defaults; the first is ``base_url``.
+    servers: tuple[Server, ...] = ()
+
+    @property
+    def server_urls(self) -> tuple[str, ...]:
+        return tuple(server.url for server in self.servers)
 
     @property
     def async_client_class(self) -> str:

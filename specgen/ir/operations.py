@@ -8,7 +8,7 @@ from .. import naming, runtime_facts
 from ..spec import Pointer
 from .auth import security
 from .context import Context, prose
-from .model import Operation, Parameter
+from .model import Operation, Parameter, QueryStyle
 from .pagination import pagination
 from .bodies import body
 from .responses import error_bodies, response_type, success_response
@@ -115,7 +115,9 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
             param_pointer, param = ctx.deref((*owner, "parameters", str(index)), param)
             if isinstance(param, dict):
                 merged[str(param.get("name")), str(param.get("in"))] = (param_pointer, param)
-    result = []
+    result: list[Parameter] = []
+    # A wire name that gives no identifier is called after its location, clear of the others.
+    derivable = {name for name in (naming.python_name(wire) for wire, _ in merged) if name}
     for param_pointer, param in merged.values():
         location = param.get("in")
         if location not in ("path", "query", "header"):
@@ -136,10 +138,13 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
                                      naming.METHOD_BODY_NAMES | set(ctx.class_names.values()),
                                      taken_by="the generated method (an option, a helper or a model it uses)")
         else:
+            taken = naming.METHOD_BODY_NAMES | {p.name for p in result} | derivable
             name = ctx.derived_name((*param_pointer, "name"), wire, "parameter name", "x-specgen-name",
-                                    naming.METHOD_BODY_NAMES)
+                                    naming.METHOD_BODY_NAMES,
+                                    fallback=naming.fallback_name(f"{location}_param", taken))
         if name is None:
             continue
+        style, explode = _query_style(ctx, param_pointer, param) if location == "query" else ("form", True)
         result.append(Parameter(
             wire_name=wire,
             name=name,
@@ -148,6 +153,8 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
             required=param.get("required") is True or location == "path",
             description=prose(param.get("description")),
             example=param.get("example"),
+            style=style,
+            explode=explode,
         ))
     _check_unique(ctx, pointer, [p.name for p in result])
     path_order = PATH_PARAMETER.findall(pointer[1])
@@ -156,6 +163,38 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
         path_order.index(p.wire_name) if p.wire_name in path_order else 0,
         not p.required,
     )))
+
+
+QUERY_STYLES: tuple[QueryStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
+def _query_style(ctx: Context, pointer: Pointer, param: dict[str, Any]) -> tuple[QueryStyle, bool]:
+    """The ``style`` and ``explode`` of a query parameter (OpenAPI 3.1 §4.8.12.4). A style the
+    runtime cannot write for the parameter's type is a warning, and the parameter is sent the
+    default way, ``form`` exploded (``a=1&a=2``, ``k=v&k2=v2``)."""
+    style: Any = param.get("style", "form")
+    explode = param.get("explode")
+    if explode is None:
+        explode = style == "form"
+    fallback: tuple[QueryStyle, bool] = ("form", True)
+    if style not in QUERY_STYLES or not isinstance(explode, bool):
+        ctx.warning((*pointer, "style" if "style" in param else "explode"),
+                    f"query parameter style {style!r} with explode {explode!r} is not one specgen can send; "
+                    "it is sent as style form, exploded", "use style form, spaceDelimited, pipeDelimited or deepObject")
+        return fallback
+    kind = ctx.deref((*pointer, "schema"), param.get("schema"))[1]
+    kind = kind.get("type") if isinstance(kind, dict) else None
+    if style == "deepObject" and kind not in ("object", None):
+        ctx.warning((*pointer, "style"), "style deepObject is defined for objects only; "
+                    "this parameter is sent as style form, exploded", "use deepObject with an object")
+        return fallback
+    if style == "deepObject":
+        return style, True  # `a[k]=v` either way: the table leaves unexploded deepObject undefined
+    if style in ("spaceDelimited", "pipeDelimited") and kind not in ("array", "object", None):
+        ctx.warning((*pointer, "style"), f"style {style} is defined for arrays and objects only; "
+                    "this parameter is sent as style form, exploded", "remove the style")
+        return fallback
+    return style, explode
 
 
 def _check_unique(ctx: Context, pointer: Pointer, names: list[str]) -> None:

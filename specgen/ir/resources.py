@@ -19,16 +19,19 @@ from .operations import operation, operations
 
 def resources(ctx: Context) -> tuple[Resource, ...]:
     grouped: dict[str, list[tuple[Pointer, Operation]]] = {}
+    from_path: set[Pointer] = set()
     for pointer, op in operations(ctx):
         resource = _resource_name(ctx, pointer, op)
         built = operation(ctx, pointer, op)
         if resource is not None and built is not None:
             grouped.setdefault(resource, []).append((pointer, built))
+            if "x-specgen-method" not in op and not isinstance(op.get("operationId"), str):
+                from_path.add(pointer)
     models = set(ctx.class_names.values())
     taken_classes = set(naming.RESERVED_RESOURCE_CLASSES) | models
     result = []
     for attribute, ops in sorted(grouped.items()):
-        kept = _unique_methods(ctx, ops)
+        kept = _unique_methods(ctx, _path_method_names(ops, from_path))
         if not kept:
             continue
         class_name = naming.free_name(naming.pascal(attribute), taken_classes | {f"Async{naming.pascal(attribute)}"},
@@ -63,6 +66,19 @@ def _qualified(op: Operation, shadowed: frozenset[str]) -> Operation:
         pagination=replace(op.pagination, item_type=op.pagination.item_type.qualified(shadowed))
         if op.pagination else None,
     )
+
+
+def _path_method_names(ops: list[tuple[Pointer, Operation]], from_path: set[Pointer]) -> list[tuple[Pointer, Operation]]:
+    """The operations named after their method and path renamed as ``specgen import`` names them
+    (:func:`naming.methods_from_paths`): apart from each other and from the resource's other methods."""
+    derived = [pointer for pointer, _ in ops if pointer in from_path]
+    if not derived:
+        return ops
+    taken = {op.name for pointer, op in ops if pointer not in from_path}
+    names = dict(zip(derived, naming.methods_from_paths([(p[2], p[1]) for p in derived], taken)))
+    # They have no operationId: the name stands in for it (in a docstring with no summary).
+    return [(pointer, replace(op, name=names[pointer], operation_id=names[pointer]) if pointer in names else op)
+            for pointer, op in ops]
 
 
 def _unique_methods(ctx: Context, ops: list[tuple[Pointer, Operation]]) -> list[Operation]:
