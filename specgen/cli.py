@@ -83,7 +83,7 @@ def validate(files: tuple[Path, ...], specs_dir: Path, strict: bool) -> None:
     missing = [p for p in paths if not p.is_file()]
     if missing:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
-    for package in _build(paths, strict=strict):
+    for package in _build(paths, strict=strict, formatted=False):
         click.echo(f"ok {package.spec_path}: package {package.name}, {package.summary()}")
 
 
@@ -136,10 +136,10 @@ def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
     return [by_name[name] for name in providers]
 
 
-def _build(paths: list[Path], *, strict: bool = False) -> list[pipeline.Package]:
+def _build(paths: list[Path], *, strict: bool = False, formatted: bool = True) -> list[pipeline.Package]:
     """Every package, with its warnings printed to stderr; or every problem printed and exit 2."""
     try:
-        packages = pipeline.build_all(paths, strict=strict)
+        packages = pipeline.build_all(paths, strict=strict, formatted=formatted)
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)

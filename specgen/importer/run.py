@@ -80,7 +80,7 @@ _VERSIONS = {"2.0": "Swagger 2.0", "3.0": "OpenAPI 3.0", "3.1": "OpenAPI 3.1"}
 def _refusals(path: Path) -> list[Diagnostic]:
     """What ``specgen validate`` would report about the written spec (empty: it passes)."""
     try:
-        pipeline.build_all([path])
+        pipeline.build_all([path], formatted=False)
     except SpecError as exc:
         return list(exc.diagnostics)
     return []

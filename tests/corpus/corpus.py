@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -54,6 +55,7 @@ class Result:
     operations: int = 0  # in the vendor's document
     methods: int = 0  # in the generated sync client
     cause: str = ""
+    seconds: float = 0.0  # wall time of the first three stages
 
     @property
     def passed(self) -> bool:
@@ -103,17 +105,29 @@ def run_all(names: list[str], work: Path, *, workers: int = 2) -> list[Result]:
     jobs = [(api / name, provider_name(name, index), work) for index, name in enumerate(names)]
     with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
         results = pool.starmap(_build_one, jobs, chunksize=1)
+    started = time.monotonic()
     _type_check([r for r in results if r.stage == "mypy"], work / "generated", workers)
+    print(f"corpus: mypy took {time.monotonic() - started:.0f} s", file=sys.stderr)
     return results
 
 
 def _build_one(document: Path, name: str, work: Path) -> Result:
     """The first three stages for one spec, in a forked worker (the CLI runs in-process)."""
+    started = time.monotonic()
+    result = Result(document.name, name, operations=count_operations(document))
+    try:
+        _stages(result, document, work)
+    finally:
+        result.seconds = round(time.monotonic() - started, 1)
+    return result
+
+
+def _stages(result: Result, document: Path, work: Path) -> None:
     from click.testing import CliRunner
 
     from specgen.cli import main
 
-    result = Result(document.name, name, operations=count_operations(document))
+    name = result.package
     os.chdir(work)
     runner = CliRunner()
     for stage, args in (("import", ["import", str(document), "--provider", name]), ("generate", ["generate", name])):
@@ -122,15 +136,14 @@ def _build_one(document: Path, name: str, work: Path) -> Result:
         if done.exit_code != 0:
             result.cause = _tail(done.output + (f"\n{done.exception!r}" if done.exception and
                                                 not isinstance(done.exception, SystemExit) else ""))
-            return result
+            return
     result.stage = "import-package"
     ok, output = _run([sys.executable, "-c", _PROBE, name], work / "generated")
     if not ok:
         result.cause = output
-        return result
+        return
     result.methods = int(output.split()[-1])
     result.stage = "mypy"
-    return result
 
 
 #: Imports every module of a package, builds each client class, and prints the sync client's
