@@ -119,7 +119,8 @@ def _api_key(ctx: Context, pointer: Pointer, key: str, scheme: dict[str, Any], e
         hint = ("use a non-empty name of printable characters (e.g. api_key)" if location == "query" else
                 f"use an HTTP {location} name: letters, digits and !#$%&'*+-.^_`|~ "
                 f"(e.g. {'X-API-Key' if location == 'header' else 'session'})")
-        ctx.error((*pointer, "name"), f"{name!r} is not a {location} name an API key can be sent in", hint)
+        place = "query parameter" if location == "query" else location
+        ctx.error((*pointer, "name"), f"{name!r} is not a {place} name an API key can be sent in", hint)
         return None
     return AuthScheme(key, "key", location, name, "", env, ("api_key",), "apiKey")
 
