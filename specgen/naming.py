@@ -38,7 +38,7 @@ RESOURCE_MODULE_NAMES = frozenset({
 #: Names ``client.py`` binds besides the client and resource classes.
 CLIENT_MODULE_NAMES = frozenset({
     "annotations", "Mapping", "cached_property", "TYPE_CHECKING", "httpx", "DEFAULT_MAX_RETRIES",
-    "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient", "TimeoutTypes", "basic_auth", "header_auth",
+    "DEFAULT_TIMEOUT", "AsyncClient", "SyncClient", "TimeoutTypes", "basic_auth", "key_auth",
     "require_auth", "__version__", "USER_AGENT", "BASE_URL", "SERVERS",
 })
 #: Names the package's ``__init__.py`` binds besides the two client classes.
@@ -94,7 +94,7 @@ METHOD_BODY_NAMES = frozenset({
 #: Names the client constructor binds or refers to: an auth argument may not take them.
 CLIENT_INIT_NAMES = frozenset({
     "self", "base_url", "timeout", "max_retries", "headers", "http_client", "super", "require_auth",
-    "header_auth", "basic_auth", "BASE_URL", "USER_AGENT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES",
+    "key_auth", "basic_auth", "BASE_URL", "USER_AGENT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_RETRIES",
 })
 
 #: Modules a generated package must not be named after: it would shadow them for its users (and

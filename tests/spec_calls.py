@@ -68,9 +68,9 @@ class Call:
     http_method: str
     template: str
     path: str  # raw, as on the wire
-    query: list[tuple[str, str]]
+    query: list[tuple[str, str]]  # credentials sent in the query included
     headers: dict[str, str]
-    auth: dict[str, str]  # the credential headers of the operation's first security requirement
+    auth: dict[str, str]  # the credential headers (and cookie) of the operation's first security requirement
     response_status: int
     response_json: Any  # NO_BODY when the success response has no JSON body
     returns: str  # the IR's return type expression
@@ -129,9 +129,10 @@ def _call(provider: Provider, resource: ir.Resource, op: ir.Operation) -> Call:
         body_schema = operation["requestBody"]["content"][op.body.media_type].get("schema", {})
         body_json = synthesise(spec, body_schema)
     status, response_json = _response(spec, operation)
+    auth_headers, auth_query = _auth(provider, op)
     return Call(provider, resource.attribute, op.name, kwargs, op.body.name if op.body else None, body_json,
-                body_schema, op.http_method, op.path, provider.base_path + path, sorted(query), headers,
-                _auth(provider, op), status, response_json, str(op.return_type))
+                body_schema, op.http_method, op.path, provider.base_path + path, sorted(query + auth_query),
+                headers, auth_headers, status, response_json, str(op.return_type))
 
 
 def _parameters(spec: dict[str, Any], template: str, method: str) -> list[dict[str, Any]]:
@@ -157,22 +158,33 @@ def _response(spec: dict[str, Any], operation: dict[str, Any]) -> tuple[int, Any
     return status, NO_BODY
 
 
-def _auth(provider: Provider, op: ir.Operation) -> dict[str, str]:
-    """The header(s) the client must send for the operation: its first requirement's scheme."""
+def _auth(provider: Provider, op: ir.Operation) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The credential headers and query pairs the client must send for the operation: those of
+    its first security requirement (every scheme of it, when it combines several)."""
     security = op.security if op.security is not None else provider.api.default_security
-    return credential_headers(provider, security[0]) if security else {}
+    headers: dict[str, str] = {}
+    query: list[tuple[str, str]] = []
+    for key in (security[0] if security else ()):
+        for location, name, value in credentials_sent(provider, key):
+            if location == "query":
+                query.append((name, value))
+            elif location == "cookie":
+                headers["Cookie"] = f"{headers['Cookie']}; {name}={value}" if "Cookie" in headers else f"{name}={value}"
+            else:
+                headers[name] = value
+    return headers, query
 
 
-def credential_headers(provider: Provider, key: str) -> dict[str, str]:
-    """The header the spec's security scheme ``key`` puts the test credential in."""
+def credentials_sent(provider: Provider, key: str) -> list[tuple[str, str, str]]:
+    """(location, name, value) of the test credential of the spec's security scheme ``key``."""
     scheme = next(s for s in provider.api.auth if s.key == key)
     declared = provider.spec["components"]["securitySchemes"][key]
     secrets = [provider.credentials[arg] for arg in scheme.args]
     if declared["type"] == "apiKey":
-        return {declared["name"]: secrets[0]}
+        return [(declared["in"], declared["name"], secrets[0])]
     if declared.get("scheme", "").lower() == "basic":
-        return {"Authorization": "Basic " + base64.b64encode(":".join(secrets).encode()).decode()}
-    return {"Authorization": f"Bearer {secrets[0]}"}
+        return [("header", "Authorization", "Basic " + base64.b64encode(":".join(secrets).encode()).decode())]
+    return [("header", "Authorization", f"Bearer {secrets[0]}")]
 
 
 def _wire(value: Any) -> str:

@@ -868,9 +868,9 @@ async def test_tls_is_verified_by_default(make, https_server, mode: str) -> None
 #: provider, constructor argument, environment variable, header, header value for credential "c":
 #: every scheme that sends one credential in a header, of every spec.
 CREDENTIALS = [
-    (name, scheme.args[0], scheme.env, scheme.header, scheme.prefix + "{}")
+    (name, scheme.args[0], scheme.env, scheme.name, scheme.prefix + "{}")
     for name, provider in spec_calls.providers().items() for scheme in provider.api.auth
-    if scheme.kind == "header"
+    if scheme.kind == "key" and scheme.location == "header"
 ]
 
 

@@ -85,8 +85,9 @@ client_class = spec_calls.client_class
 def auth_header(provider: str) -> tuple[str, str]:
     """The credential header of the spec's default security requirement, as the spec documents it."""
     api = PROVIDERS[provider].api
-    scheme = next(s for s in api.auth if s.key == api.default_security[0])
-    return next(iter(spec_calls.credential_headers(PROVIDERS[provider], scheme.key).items()))
+    [(location, name, value)] = spec_calls.credentials_sent(PROVIDERS[provider], api.default_security[0][0])
+    assert location == "header"
+    return name, value
 
 
 @dataclass

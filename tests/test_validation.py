@@ -24,6 +24,7 @@ class Breakage:
 
 
 GET_RUN = "      operationId: getRun\n"
+API_KEY_IN = "      in: header\n      name: X-Airplane-API-Key\n"
 GET_RUN_RESPONSES = """      responses:
         "200":
           description: OK
@@ -60,6 +61,17 @@ STRUCTURAL = [
                                        '                $ref: "#/components/schemas/GetRunResponse"\n'
                                        "              examples:\n                one: 5\n"),
              "invalid OpenAPI: 5 is not of type 'object'", "one: 5"),
+    # an API key goes in a header, the query or a cookie, under a name that can carry it there
+    Breakage("cookie-name-not-a-token", API_KEY_IN, API_KEY_IN.replace("header", "cookie").replace(
+        "X-Airplane-API-Key", '"session;admin"'), "'session;admin' is not a cookie name an API key can be sent in",
+        'name: "session;admin"'),
+    Breakage("query-name-empty", API_KEY_IN, API_KEY_IN.replace("header", "query").replace(
+        "X-Airplane-API-Key", '""'), "'' is not a query parameter name an API key can be sent in", 'name: ""'),
+    Breakage("query-name-not-printable", API_KEY_IN, API_KEY_IN.replace("header", "query").replace(
+        "X-Airplane-API-Key", '"api\\nkey"'), "'api\\nkey' is not a query parameter name an API key can be sent in",
+        'name: "api'),
+    Breakage("header-name-http-owns", API_KEY_IN, API_KEY_IN.replace("X-Airplane-API-Key", "Content-Type"),
+             "'Content-Type' is not a header name an API key can be sent in", "name: Content-Type"),
     # a missing x-specgen-* key says that it is missing, and what to write
     Breakage("no-package", "  x-specgen-package: airplane\n", "", "info has no x-specgen-package", "info:"),
     Breakage("no-client", "  x-specgen-client: AirplaneClient\n", "", "info has no x-specgen-client", "info:"),

@@ -15,7 +15,7 @@ from ._runtime import (
     AsyncClient,
     SyncClient,
     TimeoutTypes,
-    header_auth,
+    key_auth,
     require_auth,
 )
 
@@ -33,7 +33,7 @@ class AirplaneClient(SyncClient):
     """Synchronous client for the Airplane API.
 
     Args:
-        api_key: Credential sent in the ``X-Airplane-API-Key`` header. Defaults to the
+        api_key: API key sent in the ``X-Airplane-API-Key`` header. Defaults to the
             ``AIRPLANE_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://api.airplane.dev/v0``).
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
@@ -57,15 +57,16 @@ class AirplaneClient(SyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "ApiKeyAuth",
-                    "X-Airplane-API-Key",
                     api_key,
+                    location="header",
+                    name="X-Airplane-API-Key",
                     env="AIRPLANE_API_KEY",
                     arg="api_key",
                 ),
             ),
-            default_security=("ApiKeyAuth",),
+            default_security=(("ApiKeyAuth",),),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,
@@ -85,7 +86,7 @@ class AsyncAirplaneClient(AsyncClient):
     """Asynchronous client for the Airplane API.
 
     Args:
-        api_key: Credential sent in the ``X-Airplane-API-Key`` header. Defaults to the
+        api_key: API key sent in the ``X-Airplane-API-Key`` header. Defaults to the
             ``AIRPLANE_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://api.airplane.dev/v0``).
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
@@ -109,15 +110,16 @@ class AsyncAirplaneClient(AsyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "ApiKeyAuth",
-                    "X-Airplane-API-Key",
                     api_key,
+                    location="header",
+                    name="X-Airplane-API-Key",
                     env="AIRPLANE_API_KEY",
                     arg="api_key",
                 ),
             ),
-            default_security=("ApiKeyAuth",),
+            default_security=(("ApiKeyAuth",),),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,

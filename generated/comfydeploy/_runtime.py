@@ -6,6 +6,14 @@
 Generated resource methods only describe a request (method, path, parameters, body, the types of
 the answer); everything that decides how it is sent lives here, once, for the sync and async client.
 
+A credential sent in the query (an API key declared ``in: query``) shows as ``***`` wherever this
+package prints a URL: error messages, reprs of requests, its own log lines (``errors.shown_url``);
+and a redirect never takes it to another origin. httpx itself logs every request's full URL on the
+``httpx`` logger at INFO (``HTTP Request: GET https://...?api_key=...``). The runtime leaves that
+alone: a logging filter is process-wide, it would rewrite the records of every httpx client of the
+program, not only this one's. A program that shows the INFO records of ``httpx`` and sends a key in
+the query should raise that logger to WARNING (``logging.getLogger("httpx").setLevel("WARNING")``).
+
 httpx, pydantic and asyncio are imported where they are first needed (creating a client, parsing a
 body, an async retry), so ``import <package>`` stays cheap for programs that only sometimes call the API.
 """
@@ -26,6 +34,7 @@ from typing import (
     TYPE_CHECKING,
     Any,
     Generic,
+    Literal,
     Optional,
     ParamSpec,
     TypeAlias,
@@ -105,19 +114,40 @@ class Secret:
     __str__ = __repr__
 
 
-@dataclass(frozen=True, repr=False)
-class HeaderAuth:
-    """A credential sent in one header, optionally after a prefix such as ``Bearer ``."""
+#: Where a credential is sent: in a header, as a query parameter, or as a cookie.
+CredentialLocation: TypeAlias = Literal["header", "query", "cookie"]
+#: An operation's security requirements: alternatives, each the schemes whose credentials are all
+#: sent together; an empty one (anonymous access) comes last. ``()`` needs no credentials.
+Security: TypeAlias = tuple[tuple[str, ...], ...]
 
-    header: str
+
+@dataclass(frozen=True, repr=False)
+class Credential:
+    """A credential sent in a header (after a prefix such as ``Bearer ``), a query parameter or a cookie."""
+
+    location: CredentialLocation
+    name: str
     prefix: str
     secret: Secret
 
-    def apply(self, headers: dict[str, str]) -> None:
-        headers[self.header] = self.prefix + self.secret.reveal()
+    def apply(self, headers: dict[str, str], params: dict[str, Any]) -> None:
+        """Add the credential to a request's headers and query parameters.
+
+        A query parameter of the same name the call passed itself is kept: the caller chose it. A
+        cookie joins the other cookies of the ``Cookie`` header rather than replacing them.
+        """
+        value = self.prefix + self.secret.reveal()
+        if self.location == "query":
+            params.setdefault(self.name, value)
+        elif self.location == "cookie":
+            header = next((name for name in headers if name.lower() == "cookie"), "Cookie")
+            cookie = f"{self.name}={value}"
+            headers[header] = f"{headers[header]}; {cookie}" if header in headers else cookie
+        else:
+            headers[self.name] = value
 
     def __repr__(self) -> str:
-        return f"HeaderAuth(header={self.header!r})"
+        return f"Credential(location={self.location!r}, name={self.name!r})"
 
 
 @dataclass(frozen=True)
@@ -125,22 +155,27 @@ class AuthOption:
     """One way to authenticate: the credential if one was found, else how to provide it."""
 
     scheme: str
-    auth: HeaderAuth | None
+    auth: Credential | None
     how: str
 
 
-def header_auth(
-    scheme: str, header: str, value: str | None, *, env: str, arg: str, prefix: str = ""
+def key_auth(
+    scheme: str,
+    value: str | None,
+    *,
+    location: CredentialLocation,
+    name: str,
+    env: str,
+    arg: str,
+    prefix: str = "",
 ) -> AuthOption:
-    """A header credential from the argument, else from the environment variable ``env``."""
+    """An API key or token from the argument, else from the environment variable ``env``, sent in
+    the header, query parameter or cookie ``name``."""
+    allowed, what = _SENDABLE[location]
     value = _clean_credential(
-        value if value is not None else os.environ.get(env),
-        f"{arg}= (or {env})",
-        _header_safe,
-        "a character that cannot be sent in an HTTP header (only printable ASCII can: not a "
-        "control character, a non-ASCII letter, a no-break space or a typographic quote)",
+        value if value is not None else os.environ.get(env), f"{arg}= (or {env})", allowed, what
     )
-    auth = HeaderAuth(header, prefix, Secret(value)) if value else None
+    auth = Credential(location, name, prefix, Secret(value)) if value else None
     return AuthOption(scheme, auth, f"pass {arg}= or set {env}")
 
 
@@ -164,7 +199,7 @@ def basic_auth(scheme: str, username: str | None, password: str | None, *, env: 
     auth = None
     if pair and ":" in pair:
         token = base64.b64encode(pair.encode("utf-8")).decode("ascii")
-        auth = HeaderAuth("Authorization", "Basic ", Secret(token))
+        auth = Credential("header", "Authorization", "Basic ", Secret(token))
     return AuthOption(
         scheme, auth, f"pass username= and password= or set {env} to 'username:password'"
     )
@@ -202,7 +237,30 @@ def _no_control(char: str) -> bool:
     return not (char < " " or "\x7f" <= char <= "\x9f" or "\ud800" <= char <= "\udfff")
 
 
-def require_auth(*options: AuthOption, required: bool = True) -> dict[str, HeaderAuth]:
+def _cookie_safe(char: str) -> bool:
+    """A ``cookie-octet`` of RFC 6265 (section 4.1.1): printable ASCII but space, ``"``, ``,``, ``;``
+    and ``\\``. A ``;`` would end the cookie and start another of the key's choosing."""
+    return "!" <= char <= "~" and char not in '",;\\'
+
+
+#: What a credential may hold where it is sent, and how to say what it holds instead. A query
+#: parameter is percent-encoded (UTF-8), so only a control character is refused there.
+_SENDABLE: dict[str, tuple[Callable[[str], bool], str]] = {
+    "header": (
+        _header_safe,
+        "a character that cannot be sent in an HTTP header (only printable ASCII can: not a "
+        "control character, a non-ASCII letter, a no-break space or a typographic quote)",
+    ),
+    "query": (_no_control, "a control character (or a lone surrogate, which UTF-8 cannot encode)"),
+    "cookie": (
+        _cookie_safe,
+        "a character that cannot be sent in a cookie (only printable ASCII can, "
+        "but not a space, a double quote, a comma, a semicolon or a backslash)",
+    ),
+}
+
+
+def require_auth(*options: AuthOption, required: bool = True) -> dict[str, Credential]:
     """The configured credentials by scheme.
 
     When every operation of the API needs credentials (``required``), a client built without any
@@ -623,8 +681,8 @@ class BaseClient:
         self,
         *,
         base_url: str,
-        auth: Mapping[str, HeaderAuth],
-        default_security: tuple[str, ...],
+        auth: Mapping[str, Credential],
+        default_security: Security,
         user_agent: str,
         timeout: TimeoutTypes,
         max_retries: int,
@@ -636,7 +694,9 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self._auth = dict(auth)
-        self._credential_headers = frozenset(a.header.lower() for a in self._auth.values())
+        self._credential_headers = frozenset(
+            a.name.lower() for a in self._auth.values() if a.location == "header"
+        )
         self._default_security = default_security
         self._headers = {"Accept": "application/json", "User-Agent": user_agent, **(headers or {})}
 
@@ -655,7 +715,7 @@ class BaseClient:
         headers: Mapping[str, Any] | None,
         body: Any,
         has_body: bool,
-        security: tuple[str, ...] | None,
+        security: Security | None,
         timeout: TimeoutTypes | NotGiven,
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
@@ -663,15 +723,18 @@ class BaseClient:
             path = _PATH_PARAMETER.sub(
                 lambda m: _path_segment(m.group(1), path_params[m.group(1)]), path
             )
-        url = self.base_url + path
-        encoded = _query_string(query or {}, query_styles)
-        if encoded:
-            url += "?" + encoded
         all_headers = dict(self._headers)
         all_headers.update(
             {k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None}
         )
-        self._authenticate(all_headers, security)
+        params = {k: v for k, v in (query or {}).items() if v is not None}
+        credentials = self._credentials(security)
+        for credential in credentials:
+            credential.apply(all_headers, params)
+        url = self.base_url + path
+        encoded = _query_string(params, query_styles)
+        if encoded:
+            url += "?" + encoded
         content: dict[str, Any] = {}
         if has_body and isinstance(body, _ENCODED_BODIES):
             content, media_type = body.encode()
@@ -681,25 +744,30 @@ class BaseClient:
             content = {"json": _json_body(body)}
         all_headers.update(extra_headers or {})
         _check_header_values(all_headers)
-        return http.build_request(
+        request = http.build_request(
             method,
             url,
             headers=all_headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             **content,
         )
+        return _hiding_credentials(
+            request, frozenset(c.name for c in credentials if c.location == "query")
+        )
 
-    def _authenticate(self, headers: dict[str, str], security: tuple[str, ...] | None) -> None:
-        schemes = self._default_security if security is None else security
-        for scheme in schemes:
-            if scheme in self._auth:
-                self._auth[scheme].apply(headers)
-                return
-        if schemes:
+    def _credentials(self, security: Security | None) -> tuple[Credential, ...]:
+        """The credentials of the first requirement the client has all of (an empty requirement,
+        anonymous access, always qualifies); none qualifying, an error naming what each needs."""
+        requirements = self._default_security if security is None else security
+        for requirement in requirements:
+            if all(scheme in self._auth for scheme in requirement):
+                return tuple(self._auth[scheme] for scheme in requirement)
+        if requirements:
+            needed = "; or ".join(" and ".join(requirement) for requirement in requirements)
             raise errors.MissingCredentialsError(
-                f"This operation needs credentials for one of: {', '.join(schemes)}; "
-                "pass them when creating the client"
+                f"This operation needs credentials for {needed}; pass them when creating the client"
             )
+        return ()
 
     def _attempts(self, method: str, retry_safe: bool, max_retries: int | NotGiven) -> _Attempts:
         limit = self.max_retries if isinstance(max_retries, NotGiven) else max_retries
@@ -755,7 +823,7 @@ class SyncClient(BaseClient):
         has_body: bool = False,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = None,
         retry_safe: bool = False,
-        security: tuple[str, ...] | None = None,
+        security: Security | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -830,7 +898,7 @@ class AsyncClient(BaseClient):
         has_body: bool = False,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = None,
         retry_safe: bool = False,
-        security: tuple[str, ...] | None = None,
+        security: Security | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -945,7 +1013,7 @@ class _Attempts:
         self, request: httpx.Request, response: httpx.Response
     ) -> float | httpx.Request | None:
         """Seconds to wait before a retry, the request that follows a redirect, or None to finish."""
-        log.debug("%s %s -> %s", request.method, request.url, response.status_code)
+        log.debug("%s %s -> %s", request.method, errors.shown_url(request), response.status_code)
         if _should_retry(response) and self.made <= self.retries:
             return self._retry(request, response, str(response.status_code))
         if response.has_redirect_location and self.redirects < MAX_REDIRECTS:
@@ -955,7 +1023,13 @@ class _Attempts:
 
     def _retry(self, request: httpx.Request, response: httpx.Response | None, reason: str) -> float:
         delay = retry_delay(self.made, response)
-        log.info("Retrying %s %s in %.2fs after %s", request.method, request.url, delay, reason)
+        log.info(
+            "Retrying %s %s in %.2fs after %s",
+            request.method,
+            errors.shown_url(request),
+            delay,
+            reason,
+        )
         self.made += 1
         return delay
 
@@ -969,7 +1043,7 @@ class _Attempts:
 
         url = _redirect_url(request, response)
         method = _redirect_method(request.method, response.status_code)
-        return httpx.Request(
+        return type(request)(
             method,
             url,
             headers=self._redirect_headers(request, url, method),
@@ -1010,8 +1084,22 @@ _CROSS_ORIGIN_STRIPPED = frozenset({"authorization", "proxy-authorization", "coo
 
 def _redirect_url(request: httpx.Request, response: httpx.Response) -> httpx.URL:
     """The ``Location`` resolved against the request's URL (RFC 9110 section 10.2.2: a relative
-    reference is resolved like a link)."""
-    return request.url.join(response.headers["Location"])
+    reference is resolved like a link).
+
+    The credentials the request carried in its query go on to the same origin, as its auth headers
+    do, and never to another: a parameter of theirs in the ``Location`` is dropped, whoever put it.
+    """
+    url = request.url.join(response.headers["Location"])
+    names = request.extensions.get(errors.CREDENTIAL_PARAMS)
+    if not names:
+        return url
+    given = url.params.multi_items()
+    params = [(k, v) for k, v in given if k not in names]
+    if _same_origin(url, request.url):
+        params += [(k, v) for k, v in request.url.params.multi_items() if k in names]
+    if params == given:
+        return url
+    return url.copy_with(params=params) if params else url.copy_with(query=None)
 
 
 def _redirect_method(method: str, status_code: int) -> str:
@@ -1036,6 +1124,31 @@ def _redirect_body(request: httpx.Request, method: str) -> bytes:
     if method != request.method and method == "GET":
         return b""
     return request.content
+
+
+def _hiding_credentials(request: httpx.Request, params: frozenset[str]) -> httpx.Request:
+    """``request``, which carries credentials in the query parameters ``params``, made to hide them.
+
+    The names go in its extensions for :func:`errors.shown_url` (a redirect keeps them), and its
+    class becomes one whose repr shows that URL: httpx's exceptions and ours hold the request, and
+    a program that logs one would otherwise print the key.
+    """
+    if params:
+        request.extensions[errors.CREDENTIAL_PARAMS] = params
+        request.__class__ = _request_hiding_credentials()
+    return request
+
+
+@functools.cache
+def _request_hiding_credentials() -> type[httpx.Request]:
+    """The ``httpx.Request`` whose repr shows :func:`errors.shown_url` (made once httpx is imported)."""
+    import httpx
+
+    class Request(httpx.Request):
+        def __repr__(self) -> str:
+            return f"<Request({self.method!r}, {errors.shown_url(self)!r})>"
+
+    return Request
 
 
 def _same_origin(url: httpx.URL, other: httpx.URL) -> bool:

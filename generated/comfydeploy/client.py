@@ -15,7 +15,7 @@ from ._runtime import (
     AsyncClient,
     SyncClient,
     TimeoutTypes,
-    header_auth,
+    key_auth,
     require_auth,
 )
 
@@ -33,7 +33,7 @@ class ComfyDeployClient(SyncClient):
     """Synchronous client for the ComfyDeploy API.
 
     Args:
-        token: Credential sent in the ``Authorization`` header. Defaults to the
+        token: Bearer token sent in the ``Authorization`` header. Defaults to the
             ``COMFYDEPLOY_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://www.comfydeploy.com/api``).
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
@@ -57,16 +57,17 @@ class ComfyDeployClient(SyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "bearerAuth",
-                    "Authorization",
                     token,
+                    location="header",
+                    name="Authorization",
                     env="COMFYDEPLOY_API_KEY",
                     arg="token",
                     prefix="Bearer ",
                 ),
             ),
-            default_security=("bearerAuth",),
+            default_security=(("bearerAuth",),),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,
@@ -86,7 +87,7 @@ class AsyncComfyDeployClient(AsyncClient):
     """Asynchronous client for the ComfyDeploy API.
 
     Args:
-        token: Credential sent in the ``Authorization`` header. Defaults to the
+        token: Bearer token sent in the ``Authorization`` header. Defaults to the
             ``COMFYDEPLOY_API_KEY`` environment variable.
         base_url: Root URL of the API (default ``https://www.comfydeploy.com/api``).
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
@@ -110,16 +111,17 @@ class AsyncComfyDeployClient(AsyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "bearerAuth",
-                    "Authorization",
                     token,
+                    location="header",
+                    name="Authorization",
                     env="COMFYDEPLOY_API_KEY",
                     arg="token",
                     prefix="Bearer ",
                 ),
             ),
-            default_security=("bearerAuth",),
+            default_security=(("bearerAuth",),),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,

@@ -15,7 +15,7 @@ from ._runtime import (
     AsyncClient,
     SyncClient,
     TimeoutTypes,
-    header_auth,
+    key_auth,
     require_auth,
 )
 
@@ -32,7 +32,7 @@ class KubeflowClient(SyncClient):
     """Synchronous client for the Kubeflow Pipelines API (RunService, v2beta1).
 
     Args:
-        token: Credential sent in the ``Authorization`` header. Defaults to the
+        token: Bearer token sent in the ``Authorization`` header. Defaults to the
             ``KUBEFLOW_TOKEN`` environment variable.
         base_url: Root URL of the API; this API has no public server, so it is required.
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
@@ -56,16 +56,17 @@ class KubeflowClient(SyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "Bearer",
-                    "Authorization",
                     token,
+                    location="header",
+                    name="Authorization",
                     env="KUBEFLOW_TOKEN",
                     arg="token",
                     prefix="Bearer ",
                 ),
             ),
-            default_security=("Bearer",),
+            default_security=(("Bearer",),),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,
@@ -85,7 +86,7 @@ class AsyncKubeflowClient(AsyncClient):
     """Asynchronous client for the Kubeflow Pipelines API (RunService, v2beta1).
 
     Args:
-        token: Credential sent in the ``Authorization`` header. Defaults to the
+        token: Bearer token sent in the ``Authorization`` header. Defaults to the
             ``KUBEFLOW_TOKEN`` environment variable.
         base_url: Root URL of the API; this API has no public server, so it is required.
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
@@ -109,16 +110,17 @@ class AsyncKubeflowClient(AsyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "Bearer",
-                    "Authorization",
                     token,
+                    location="header",
+                    name="Authorization",
                     env="KUBEFLOW_TOKEN",
                     arg="token",
                     prefix="Bearer ",
                 ),
             ),
-            default_security=("Bearer",),
+            default_security=(("Bearer",),),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,

@@ -16,7 +16,7 @@ from ._runtime import (
     SyncClient,
     TimeoutTypes,
     basic_auth,
-    header_auth,
+    key_auth,
     require_auth,
 )
 
@@ -34,7 +34,7 @@ class NorthflankClient(SyncClient):
     """Synchronous client for the Northflank API.
 
     Args:
-        token: Credential sent in the ``Authorization`` header. Defaults to the
+        token: Bearer token sent in the ``Authorization`` header. Defaults to the
             ``NORTHFLANK_API_TOKEN`` environment variable.
         username: HTTP basic auth username. Defaults to the
             ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
@@ -64,17 +64,18 @@ class NorthflankClient(SyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "bearerAuth",
-                    "Authorization",
                     token,
+                    location="header",
+                    name="Authorization",
                     env="NORTHFLANK_API_TOKEN",
                     arg="token",
                     prefix="Bearer ",
                 ),
                 basic_auth("basicAuth", username, password, env="NORTHFLANK_BASIC_AUTH"),
             ),
-            default_security=("bearerAuth", "basicAuth"),
+            default_security=(("bearerAuth",), ("basicAuth",)),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,
@@ -94,7 +95,7 @@ class AsyncNorthflankClient(AsyncClient):
     """Asynchronous client for the Northflank API.
 
     Args:
-        token: Credential sent in the ``Authorization`` header. Defaults to the
+        token: Bearer token sent in the ``Authorization`` header. Defaults to the
             ``NORTHFLANK_API_TOKEN`` environment variable.
         username: HTTP basic auth username. Defaults to the
             ``NORTHFLANK_BASIC_AUTH`` environment variable (as ``username:password``).
@@ -124,17 +125,18 @@ class AsyncNorthflankClient(AsyncClient):
         super().__init__(
             base_url=base_url,
             auth=require_auth(
-                header_auth(
+                key_auth(
                     "bearerAuth",
-                    "Authorization",
                     token,
+                    location="header",
+                    name="Authorization",
                     env="NORTHFLANK_API_TOKEN",
                     arg="token",
                     prefix="Bearer ",
                 ),
                 basic_auth("basicAuth", username, password, env="NORTHFLANK_BASIC_AUTH"),
             ),
-            default_security=("bearerAuth", "basicAuth"),
+            default_security=(("bearerAuth",), ("basicAuth",)),
             user_agent=USER_AGENT,
             timeout=timeout,
             max_retries=max_retries,

@@ -8,22 +8,22 @@ from typing import Any
 from .. import naming
 from ..spec import Pointer
 from .context import Context
-from .model import AuthScheme
+from .model import AuthScheme, Security
 
 #: Header names HTTP itself gives meaning to; an API key sent in one of them would break the request.
 _FORBIDDEN_HEADERS = frozenset({"host", "content-length", "content-type", "transfer-encoding", "connection"})
 
 
-def auth(ctx: Context, operations: list[tuple[Pointer, dict[str, Any]]]) -> tuple[tuple[AuthScheme, ...], tuple[str, ...]]:
+def auth(ctx: Context, operations: list[tuple[Pointer, dict[str, Any]]]) -> tuple[tuple[AuthScheme, ...], Security]:
     """The schemes the API uses (in first-use order) and its default security."""
     declared = _declared(ctx)
     default = security(ctx, ("security",), ctx.spec.data.get("security")) or ()
-    used = list(default)
+    used = [key for requirement in default for key in requirement]
     for op_pointer, op in operations:
-        for key in security(ctx, (*op_pointer, "security"), op.get("security")) or ():
-            if key not in used:
-                used.append(key)
-    schemes = [s for s in (_scheme(ctx, key, ctx.mapping(declared.get(key))) for key in used) if s is not None]
+        for requirement in security(ctx, (*op_pointer, "security"), op.get("security")) or ():
+            used += requirement
+    keys = list(dict.fromkeys(used))
+    schemes = [s for s in (_scheme(ctx, key, ctx.mapping(declared.get(key))) for key in keys) if s is not None]
     return tuple(_argument_names(schemes)), default
 
 
@@ -35,7 +35,7 @@ def _argument_names(schemes: list[AuthScheme]) -> list[AuthScheme]:
     for scheme in schemes:
         if any(args.count(arg) > 1 for arg in scheme.args):
             prefix = naming.python_name(scheme.key) or "credential"
-            scheme = replace(scheme, args=(prefix,) if scheme.kind == "header" else
+            scheme = replace(scheme, args=(prefix,) if scheme.kind == "key" else
                              (f"{prefix}_username", f"{prefix}_password"))
         renamed.append(scheme)
     taken: set[str] = set(naming.CLIENT_INIT_NAMES)
@@ -54,29 +54,30 @@ def _declared(ctx: Context) -> dict[str, Any]:
     return ctx.mapping(ctx.mapping(ctx.spec.data.get("components")).get("securitySchemes"))
 
 
-def security(ctx: Context, pointer: Pointer, requirements: Any) -> tuple[str, ...] | None:
-    """The scheme names a security requirement list allows (alternatives), or None when absent."""
+def security(ctx: Context, pointer: Pointer, requirements: Any) -> Security | None:
+    """The requirements a security list allows (alternatives, each the schemes sent together), or None
+    when absent. Anonymous access (``{}``) is tried last, so a client with credentials sends them."""
     if requirements is None:
         return None
     if not isinstance(requirements, list):
         ctx.error(pointer, "`security` must be a list of requirements", "write `security: [{scheme: []}]`")
         return ()
-    names: list[str] = []
     declared = _declared(ctx)
+    alternatives: list[tuple[str, ...]] = []
     for index, requirement in enumerate(requirements):
         if not isinstance(requirement, dict):
             ctx.error((*pointer, str(index)), "a security requirement must be a mapping", "write `{scheme: []}`")
             continue
-        if len(requirement) > 1:
-            ctx.error((*pointer, str(index)), "a security requirement that combines several schemes is not supported",
-                      "list the schemes as alternatives (one per requirement)")
         for key in requirement:
             if key not in declared:
                 ctx.error((*pointer, str(index), key), f"unknown security scheme {key!r}",
                           "declare it under components/securitySchemes")
-            elif key not in names:
-                names.append(key)
-    return tuple(names)
+        alternative = tuple(requirement)
+        if alternative not in alternatives:
+            alternatives.append(alternative)
+    if all(not alternative for alternative in alternatives):
+        return ()
+    return tuple(sorted(alternatives, key=lambda alternative: not alternative))
 
 
 def _scheme(ctx: Context, key: str, scheme: dict[str, Any]) -> AuthScheme | None:
@@ -92,31 +93,48 @@ def _scheme(ctx: Context, key: str, scheme: dict[str, Any]) -> AuthScheme | None
         return None
     scheme_type = scheme.get("type")
     if scheme_type == "apiKey":
-        header = scheme.get("name")
-        if scheme.get("in") != "header":
-            ctx.error((*pointer, "in"), f"API keys in {scheme.get('in')!r} are not supported",
-                      "specgen sends API keys in a header (`in: header`)")
-            return None
-        if not isinstance(header, str) or not _is_token(header) or header.lower() in _FORBIDDEN_HEADERS:
-            ctx.error((*pointer, "name"), f"{header!r} is not a header name an API key can be sent in",
-                      "use an HTTP header name: letters, digits and !#$%&'*+-.^_`|~ (e.g. X-API-Key)")
-            return None
-        return AuthScheme(key, "header", header, "", env, ("api_key",))
+        return _api_key(ctx, pointer, key, scheme, env)
     http_scheme = str(scheme.get("scheme", "")).lower()
     if scheme_type == "http" and http_scheme == "basic":
-        return AuthScheme(key, "basic", "Authorization", "Basic ", env, ("username", "password"))
+        return AuthScheme(key, "basic", "header", "Authorization", "Basic ", env, ("username", "password"), "http")
     if scheme_type in ("http", "oauth2", "openIdConnect"):
         if scheme_type == "http" and http_scheme != "bearer":
             ctx.error((*pointer, "scheme"), f"HTTP auth scheme {scheme.get('scheme')!r} is not supported",
                       "use `bearer` or `basic`")
             return None
-        return AuthScheme(key, "header", "Authorization", "Bearer ", env, ("token",))
+        return AuthScheme(key, "key", "header", "Authorization", "Bearer ", env, ("token",), scheme_type)
     ctx.error((*pointer, "type"), f"security scheme type {scheme_type!r} is not supported",
-              "use apiKey (in: header), http bearer or http basic")
+              "use apiKey, http bearer or basic, oauth2 or openIdConnect")
     return None
 
 
+def _api_key(ctx: Context, pointer: Pointer, key: str, scheme: dict[str, Any], env: str) -> AuthScheme | None:
+    """An API key in a header, a query parameter or a cookie, under a name that can carry it there."""
+    location, name = scheme.get("in"), scheme.get("name")
+    if location not in ("header", "query", "cookie"):
+        ctx.error((*pointer, "in"), f"API keys in {location!r} are not supported",
+                  "send the key in a `header`, the `query` or a `cookie`")
+        return None
+    if not isinstance(name, str) or not _fits(name, location):
+        hint = ("use a non-empty name of printable characters (e.g. api_key)" if location == "query" else
+                f"use an HTTP {location} name: letters, digits and !#$%&'*+-.^_`|~ "
+                f"(e.g. {'X-API-Key' if location == 'header' else 'session'})")
+        place = "query parameter" if location == "query" else location
+        ctx.error((*pointer, "name"), f"{name!r} is not a {place} name an API key can be sent in", hint)
+        return None
+    return AuthScheme(key, "key", location, name, "", env, ("api_key",), "apiKey")
+
+
+def _fits(name: str, location: str) -> bool:
+    """Whether ``name`` can name where an API key goes: a header or cookie name is a token (RFC 9110,
+    RFC 6265 section 4.1.1), and not a header HTTP itself uses; a query parameter name, percent-encoded
+    when sent, only has to be printable text."""
+    if location == "query":
+        return name != "" and name.isprintable()
+    return _is_token(name) and (location == "cookie" or name.lower() not in _FORBIDDEN_HEADERS)
+
+
 def _is_token(text: str, extra: str = "!#$%&'*+-.^`|~") -> bool:
-    """An RFC 9110 token (a header name) when ``extra`` is its punctuation; with ``extra=""``, an
-    environment variable name: ASCII letters, digits and ``_``."""
+    """An RFC 9110 token (a header name; a cookie name too, RFC 6265 section 4.1.1) when ``extra`` is
+    its punctuation; with ``extra=""``, an environment variable name: ASCII letters, digits and ``_``."""
     return bool(text) and all(c.isascii() and (c.isalnum() or c == "_" or c in extra) for c in text)

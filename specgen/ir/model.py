@@ -13,6 +13,14 @@ from ..text import Code
 Location = Literal["path", "query", "header"]
 QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
 BodyEncoding = Literal["json", "form", "multipart", "text", "binary"]
+#: Security requirements: alternatives, each the scheme keys whose credentials are all sent together
+#: (``(("api_key", "app_id"), ("token",))``); an empty requirement (anonymous access) comes last.
+Security = tuple[tuple[str, ...], ...]
+
+
+def needs_credentials(security: Security) -> bool:
+    """Whether a call under these requirements cannot be made without credentials."""
+    return bool(security) and all(security)
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,7 @@ class Operation:
     retry_safe: bool  # retried on failure: an idempotent method, or marked x-specgen-retry-safe
     marked_retry_safe: bool  # the runtime must be told (its idempotent methods are retried anyway)
     deprecated: bool
-    security: tuple[str, ...] | None  # None: the client's default; (): no auth
+    security: Security | None  # None: the client's default
     pagination: Pagination | None
     named_explicitly: bool = False  # by x-specgen-method (a clash is then refused, not renamed)
 
@@ -209,11 +217,13 @@ class Resource:
 @dataclass(frozen=True)
 class AuthScheme:
     key: str
-    kind: Literal["header", "basic"]  # header: an API key or bearer token in one header
-    header: str
+    kind: Literal["key", "basic"]  # key: an API key or a bearer token, sent as it is after `prefix`
+    location: Literal["header", "query", "cookie"]  # where it goes: `name` is a header, parameter or cookie
+    name: str
     prefix: str
     env: str
     args: tuple[str, ...]
+    scheme_type: Literal["apiKey", "http", "oauth2", "openIdConnect"]  # as declared, for the docstring
 
 
 @dataclass(frozen=True)
@@ -232,7 +242,7 @@ class Api:
     spec_file: str
     base_url: str | None
     auth: tuple[AuthScheme, ...]
-    default_security: tuple[str, ...]
+    default_security: Security
     resources: tuple[Resource, ...]
     class_names: dict[str, str] = field(hash=False)
     #: Every server of the spec, its variables at their defaults; the first is ``base_url``.
@@ -250,7 +260,7 @@ class Api:
     def credentials_required(self) -> bool:
         """Whether every operation needs credentials (then a client without any fails when built)."""
         return all(
-            (op.security if op.security is not None else self.default_security)
+            needs_credentials(op.security if op.security is not None else self.default_security)
             for resource in self.resources for op in resource.operations
         )
 

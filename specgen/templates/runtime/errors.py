@@ -2,17 +2,23 @@
 
 Catch ``APIError`` for everything, ``APIStatusError`` (or a subclass such as ``NotFoundError``) for
 an error answer from the server, ``APIConnectionError`` when no answer came. Messages and reprs show
-the method, URL, status and body, never the request headers, so a credential cannot leak into logs.
+the method, URL, status and body, never the request headers, so a credential cannot leak into logs;
+a credential sent in the query shows as ``***`` in the URL (:func:`shown_url`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_plus
 
 if TYPE_CHECKING:
     import httpx
 
 _BODY_EXCERPT = 500
+#: The request extension in which the client lists the query parameters that carry credentials.
+CREDENTIAL_PARAMS = "credential_params"
+#: What the value of such a parameter shows as.
+REDACTED = "***"
 
 
 class APIError(Exception):
@@ -41,7 +47,9 @@ class APIConnectionError(APIError):
     """The request never got an HTTP answer (DNS, refused or reset connection, TLS, ...)."""
 
     def __init__(self, request: httpx.Request, message: str = "") -> None:
-        super().__init__(message or f"Connection error during {request.method} {request.url}")
+        super().__init__(
+            message or f"Connection error during {request.method} {shown_url(request)}"
+        )
         self.request = request
 
 
@@ -49,7 +57,7 @@ class APITimeoutError(APIConnectionError):
     """The request timed out (connect, read, write or pool)."""
 
     def __init__(self, request: httpx.Request) -> None:
-        super().__init__(request, f"Request timed out: {request.method} {request.url}")
+        super().__init__(request, f"Request timed out: {request.method} {shown_url(request)}")
 
 
 class APIResponseValidationError(APIError):
@@ -60,8 +68,8 @@ class APIResponseValidationError(APIError):
         self.status_code = response.status_code
         self.body = lenient_text(response)
         super().__init__(
-            f"{response.status_code} response from {response.request.method} {response.request.url} "
-            f"does not match the schema: {detail}\nBody: {_excerpt(self.body)}"
+            f"{response.status_code} response from {response.request.method} "
+            f"{shown_url(response.request)} does not match the schema: {detail}\nBody: {_excerpt(self.body)}"
         )
 
 
@@ -87,7 +95,7 @@ class APIResponseDecodingError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         super().__init__(
-            f"{response.status_code} response from {self.request.method} {self.request.url} "
+            f"{response.status_code} response from {self.request.method} {shown_url(self.request)} "
             f"could not be decoded: {detail}"
         )
 
@@ -126,7 +134,7 @@ class APIStatusError(APIError):
         self.error = error
         request = response.request
         super().__init__(
-            f"{response.status_code} {response.reason_phrase} from {request.method} {request.url}: "
+            f"{response.status_code} {response.reason_phrase} from {request.method} {shown_url(request)}: "
             f"{_excerpt(self.body)}"
         )
 
@@ -179,6 +187,29 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
     if status_code >= 500:
         return InternalServerError
     return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def shown_url(request: httpx.Request) -> str:
+    """The request's URL as a message, a repr or a log line shows it: every URL the client prints
+    goes through here, so a credential sent in the query never shows.
+
+    The value of each query parameter the client listed in the request's ``credential_params``
+    extension is replaced by ``***``; the rest of the URL is shown as it was sent.
+    """
+    url = str(request.url)
+    names = request.extensions.get(CREDENTIAL_PARAMS)
+    if not names or "?" not in url:
+        return url
+    start, _, rest = url.partition("?")
+    query, hash_sign, fragment = rest.partition("#")
+    fields = [_redacted(field, names) for field in query.split("&")]
+    return f"{start}?{'&'.join(fields)}{hash_sign}{fragment}"
+
+
+def _redacted(field: str, names: frozenset[str]) -> str:
+    """One ``name=value`` field of a query, its value hidden when ``name`` (decoded) is in ``names``."""
+    name = field.partition("=")[0]
+    return f"{name}={REDACTED}" if unquote_plus(name) in names else field
 
 
 def lenient_text(response: httpx.Response) -> str:
