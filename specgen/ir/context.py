@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import naming
-from ..diagnostics import Diagnostic
+from ..diagnostics import WARNING, Diagnostic
 from ..spec import Pointer, Spec
 
 
@@ -25,6 +25,10 @@ class Context:
 
     def error(self, pointer: Pointer, message: str, hint: str = "") -> None:
         self.problems.append(self.spec.at(pointer, message, hint))
+
+    def warning(self, pointer: Pointer, message: str, hint: str = "") -> None:
+        """A problem the client works around (printed; fatal only with ``--strict``)."""
+        self.problems.append(self.spec.at(pointer, message, hint, WARNING))
 
     def explicit_name(self, pointer: Pointer, value: Any, what: str, reserved: frozenset[str] = frozenset(),
                       *, taken_by: str = "the generated code", module: bool = False) -> str | None:
