@@ -1,19 +1,28 @@
-"""Inline schemas of operations become named components, so every body and response is a typed class.
+"""Inline schemas that need a class become named components, so every body, response and field is typed.
 
-Real specs describe many request and response bodies in place (an object with ``properties``, an
-``allOf`` of a base and extra fields) rather than under ``components/schemas``. The models are built
-from named components only, so such a body would be ``Any``. This step, between loading and the IR,
-moves each one to ``components/schemas`` under a name taken from where it stands and puts a ``$ref``
-in its place:
+Real specs describe many schemas in place (an object with ``properties``, an ``allOf`` of a base and
+extra fields, an ``enum`` of a field) rather than under ``components/schemas``. The client's types
+name component classes only, and the models name every class themselves: left in place, such a
+schema would be ``Any`` in a signature, or a class named by datamodel-code-generator after its
+property alone (``Meta``, ``Status``), which can be the name of a component too. This step, between
+loading and the IR, moves each one to ``components/schemas`` under a name taken from where it
+stands and puts a ``$ref`` in its place:
 
-* ``<Method>Response`` for the success response, ``<Method>Error<status>`` for an error response,
-  ``<Method>Body`` for the request body, ``<Method><Parameter>`` for a parameter (``<Method>`` is the
-  PascalCase of ``x-specgen-method``, else of ``operationId``);
+* in an operation, ``<Method>Response`` for the success response, ``<Method>Error<status>`` for an
+  error response, ``<Method>Body`` for the request body, ``<Method><Parameter>`` for a parameter
+  (``<Method>`` is the PascalCase of ``x-specgen-method``, else of ``operationId``); in the shared
+  ``components/responses``, ``requestBodies`` and ``parameters``, ``<Key>Response``, ``<Key>Body``,
+  ``<Key>Parameter``;
+* below a class (a component or a moved schema), ``<Class><Property>`` for an object or enum in a
+  property (as openapi-python-client names them), and the fields of an inline ``allOf`` member
+  count as the class's own;
 * inside arrays, maps and unions the name says where: ``...Item``, ``...Value``, ``...Option<n>``.
 
-A name already used by a component gets a number (``GetRunResponse2``). The spec file is not
-changed: the copy this returns is what the IR and the models read, and every moved node keeps the
-line it was written at, so problems are still reported where the author wrote them.
+A name already used by a component gets a number (``GetRunResponse2``). A schema that allows
+``null`` is moved without it and referenced as ``anyOf: [$ref, null]``, so the field stays nullable;
+a ``$ref`` into a moved schema is redirected to where it went. The spec file is not changed: the
+copy this returns is what the IR and the models read, and every moved node keeps the line it was
+written at, so problems are still reported where the author wrote them.
 """
 
 from __future__ import annotations
@@ -25,37 +34,156 @@ from typing import Any
 from . import naming
 from .ir.bodies import request_media
 from .ir.responses import json_media
-from .spec import Pointer, Spec
+from .spec import Pointer, Spec, ref_pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SCHEMAS: Pointer = ("components", "schemas")
 
 
 def hoist(spec: Spec) -> Spec:
-    """``spec`` with its operations' inline object schemas moved to named components (a copy)."""
-    data = dict(spec.data)
-    components = dict(data.get("components") or {}) if isinstance(data.get("components"), dict) else {}
-    schemas = dict(components.get("schemas") or {}) if isinstance(components.get("schemas"), dict) else {}
-    taken = {naming.pascal(str(key)) for key in schemas} | set(map(str, schemas))
-    moved: dict[Pointer, str] = {}
-    for pointer, schema, name in _operation_schemas(spec):
-        for where, node, key in _needing_classes(pointer, schema, name):
-            key = naming.free_name(key, taken, "")
-            taken.add(key)
-            schemas[key] = node
-            moved[where] = key
-    if not moved:
+    """``spec`` with every inline schema that needs a class moved to a named component (a copy)."""
+    components = spec.data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    schemas = schemas if isinstance(schemas, dict) else {}
+    mover = _Mover({naming.pascal(str(key)) for key in schemas} | set(map(str, schemas)))
+    for pointer, schema, name in (*_operation_schemas(spec), *_shared_schemas(spec)):
+        mover.expression(pointer, schema, name)
+    for key, schema in schemas.items():
+        mover.members((*_SCHEMAS, str(key)), schema, naming.pascal(str(key)))
+    if not mover.moved:
         return spec
+    moved = {pointer: key for pointer, (key, _) in mover.moved.items()}
+    data = _replaced(spec.data, (), moved, top=False)
+    data.setdefault("components", {}).setdefault("schemas", {})
+    for pointer, (key, node) in mover.moved.items():
+        data["components"]["schemas"][key] = _replaced(node, pointer, moved, top=True)
     lines = dict(spec.lines)
     for old, line in spec.lines.items():  # a moved node keeps the lines it was written at
-        for depth in range(len(old), 2, -1):
-            if old[:depth] in moved:
-                lines[("components", "schemas", moved[old[:depth]], *old[depth:])] = line
-                break
-    prefixes = {target[:depth] for target in moved for depth in range(len(target) + 1)}
-    data["paths"] = _replaced(spec.data["paths"], ("paths",), moved, prefixes)
-    components["schemas"] = schemas
-    data["components"] = components
+        new = _new_pointer(old, moved)
+        if new != old:
+            lines[new] = line
     return dataclasses.replace(spec, data=data, lines=lines)
+
+
+class _Mover:
+    """Decides which nodes move and under which names (in document order, so deterministically)."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self.moved: dict[Pointer, tuple[str, dict[str, Any]]] = {}  # where it stood -> (key, schema)
+
+    def expression(self, pointer: Pointer, schema: Any, name: str) -> None:
+        """A schema whose type is written as an expression (a body, a response, a parameter):
+        objects and ``allOf``s in it move; arrays, maps and unions of them are followed."""
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return
+        if _needs_class(schema):
+            self.move(pointer, schema, name)
+            return
+        for child_pointer, child, child_name, _ in _children(pointer, schema, name, fields=False):
+            self.expression(child_pointer, child, child_name)
+
+    def members(self, pointer: Pointer, schema: Any, name: str) -> None:
+        """The schemas inside a class: each one the models would make a class of moves (enums too)."""
+        if not isinstance(schema, dict):
+            return
+        for child_pointer, child, child_name, movable in _children(pointer, schema, name, fields=True):
+            if not isinstance(child, dict) or "$ref" in child:
+                continue
+            if movable and (_needs_class(child) or _is_enum(child)):
+                self.move(child_pointer, child, child_name)
+            else:
+                self.members(child_pointer, child, child_name)
+
+    def move(self, pointer: Pointer, schema: dict[str, Any], name: str) -> None:
+        key = naming.free_name(name, self.taken, "")
+        self.taken.add(key)
+        self.moved[pointer] = key, _without_null(schema)
+        self.members(pointer, schema, key)
+
+
+def _children(pointer: Pointer, schema: dict[str, Any], name: str, *,
+              fields: bool) -> Iterator[tuple[Pointer, Any, str, bool]]:
+    """The schemas directly inside ``schema``, each with the name it would get and whether it may
+    move (an inline ``allOf`` member may not: its fields are the class's own)."""
+    if fields:
+        properties = schema.get("properties")
+        for index, (key, child) in enumerate(properties.items() if isinstance(properties, dict) else ()):
+            yield (*pointer, "properties", str(key)), child, name + (naming.pascal(str(key)) or f"Field{index + 1}"), True
+        members = schema.get("allOf")
+        for index, member in enumerate(members if isinstance(members, list) else ()):
+            yield (*pointer, "allOf", str(index)), member, name, False
+    if isinstance(schema.get("items"), dict):
+        yield (*pointer, "items"), schema["items"], f"{name}Item", True
+    if isinstance(schema.get("additionalProperties"), dict):
+        yield (*pointer, "additionalProperties"), schema["additionalProperties"], f"{name}Value", True
+    for key in ("anyOf", "oneOf"):
+        members = schema.get(key)
+        for index, member in enumerate(members if isinstance(members, list) else ()):
+            yield (*pointer, key, str(index)), member, f"{name}Option{index + 1}", True
+
+
+def _needs_class(schema: dict[str, Any]) -> bool:
+    """An object with properties, or an ``allOf`` (other than one that only gives a ``$ref`` a description)."""
+    all_of = schema.get("allOf")
+    only_a_reference = (isinstance(all_of, list) and len(all_of) == 1 and isinstance(all_of[0], dict)
+                        and "$ref" in all_of[0])
+    return bool(schema.get("properties")) or (isinstance(all_of, list) and not only_a_reference)
+
+
+def _is_enum(schema: dict[str, Any]) -> bool:
+    """An enum the models make a class of (one of arrays or objects stays a plain field)."""
+    values = schema.get("enum")
+    return (isinstance(values, list) and any(v is not None for v in values)
+            and not any(isinstance(v, (list, dict)) for v in values))
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    types = schema.get("type")
+    return isinstance(types, list) and "null" in types and len(types) > 1
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """The class's schema: ``null`` stays with the reference (see :func:`_reference`)."""
+    if not _nullable(schema):
+        return schema
+    types = [t for t in schema["type"] if t != "null"]
+    copy = {**schema, "type": types[0] if len(types) == 1 else types}
+    if isinstance(schema.get("enum"), list):
+        copy["enum"] = [v for v in schema["enum"] if v is not None]
+    return copy
+
+
+def _reference(key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    reference = {"$ref": "#/components/schemas/" + key.replace("~", "~0").replace("/", "~1")}
+    return {"anyOf": [reference, {"type": "null"}]} if _nullable(schema) else reference
+
+
+def _new_pointer(pointer: Pointer, moved: dict[Pointer, str]) -> Pointer:
+    """Where the node at ``pointer`` is after the move (the deepest moved schema holding it decides)."""
+    for depth in range(len(pointer), 2, -1):
+        if pointer[:depth] in moved:
+            return (*_SCHEMAS, moved[pointer[:depth]], *pointer[depth:])
+    return pointer
+
+
+def _replaced(node: Any, pointer: Pointer, moved: dict[Pointer, str], *, top: bool) -> Any:
+    """A copy of ``node`` with each moved schema below it (and itself unless ``top``) replaced by a
+    reference, and each ``$ref`` into a moved schema redirected."""
+    if not top and pointer in moved and isinstance(node, dict):
+        return _reference(moved[pointer], node)
+    if isinstance(node, dict):
+        copy = {key: _replaced(value, (*pointer, str(key)), moved, top=False) for key, value in node.items()}
+        if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+            target = ref_pointer(node["$ref"])
+            # A reference to a moved schema itself goes to what took its place (nullable, perhaps).
+            new = (*_new_pointer(target[:-1], moved), *target[-1:]) if target in moved else _new_pointer(target, moved)
+            if new != target:
+                copy["$ref"] = "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in new)
+        return copy
+    if isinstance(node, list):
+        return [_replaced(value, (*pointer, str(index)), moved, top=False) for index, value in enumerate(node)]
+    return node
 
 
 def _operation_schemas(spec: Spec) -> Iterator[tuple[Pointer, Any, str]]:
@@ -70,30 +198,46 @@ def _operation_schemas(spec: Spec) -> Iterator[tuple[Pointer, Any, str]]:
                 continue
             base = _method_name(op, method, path)
             pointer: Pointer = ("paths", path, method)
-            body = op.get("requestBody")
-            found = request_media(body.get("content")) if isinstance(body, dict) else None
-            if found is not None and found[2] in ("json", "form", "multipart"):
-                media_type, media, _ = found
-                if isinstance(media.get("schema"), dict):
-                    yield (*pointer, "requestBody", "content", media_type, "schema"), media["schema"], f"{base}Body"
+            yield from _body_schema((*pointer, "requestBody"), op.get("requestBody"), f"{base}Body")
             responses = op.get("responses")
             for code, response in (responses.items() if isinstance(responses, dict) else ()):
                 code = str(code)
                 role = "Response" if code.startswith("2") else f"Error{naming.pascal(code) or code}"
-                if isinstance(response, dict):
-                    yield from _content_schemas((*pointer, "responses", code), response, base + role)
+                yield from _response_schema((*pointer, "responses", code), response, base + role)
             parameters = op.get("parameters")
             for index, parameter in enumerate(parameters if isinstance(parameters, list) else ()):
-                if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
-                    name = base + naming.pascal(str(parameter.get("name", index)))
-                    yield (*pointer, "parameters", str(index), "schema"), parameter["schema"], name
+                name = base + naming.pascal(str(parameter.get("name", index))) if isinstance(parameter, dict) else ""
+                yield from _parameter_schema((*pointer, "parameters", str(index)), parameter, name)
 
 
-def _content_schemas(pointer: Pointer, owner: dict[str, Any], name: str) -> Iterator[tuple[Pointer, Any, str]]:
-    """The JSON body schema of a request body or response: the one the client sends or parses."""
-    media_type, media = json_media(owner.get("content"))
+def _shared_schemas(spec: Spec) -> Iterator[tuple[Pointer, Any, str]]:
+    """Each schema of a response, request body or parameter defined once under ``components``."""
+    components = spec.data.get("components")
+    components = components if isinstance(components, dict) else {}
+    for section, role, schemas_of in (("requestBodies", "Body", _body_schema), ("responses", "Response", _response_schema),
+                                      ("parameters", "Parameter", _parameter_schema)):
+        entries = components.get(section)
+        for key, entry in (entries.items() if isinstance(entries, dict) else ()):
+            yield from schemas_of(("components", section, str(key)), entry, naming.pascal(str(key)) + role)
+
+
+def _body_schema(pointer: Pointer, body: Any, name: str) -> Iterator[tuple[Pointer, Any, str]]:
+    """The schema of the body the client sends (JSON, form fields or multipart)."""
+    found = request_media(body.get("content")) if isinstance(body, dict) else None
+    if found is not None and found[2] in ("json", "form", "multipart") and isinstance(found[1].get("schema"), dict):
+        yield (*pointer, "content", found[0], "schema"), found[1]["schema"], name
+
+
+def _response_schema(pointer: Pointer, response: Any, name: str) -> Iterator[tuple[Pointer, Any, str]]:
+    """The JSON body schema of a response: the one the client parses."""
+    media_type, media = json_media(response.get("content")) if isinstance(response, dict) else ("", None)
     if media is not None and isinstance(media.get("schema"), dict):
         yield (*pointer, "content", media_type, "schema"), media["schema"], name
+
+
+def _parameter_schema(pointer: Pointer, parameter: Any, name: str) -> Iterator[tuple[Pointer, Any, str]]:
+    if isinstance(parameter, dict) and isinstance(parameter.get("schema"), dict):
+        yield (*pointer, "schema"), parameter["schema"], name
 
 
 def _method_name(op: dict[str, Any], method: str, path: str) -> str:
@@ -101,49 +245,3 @@ def _method_name(op: dict[str, Any], method: str, path: str) -> str:
         if isinstance(op.get(key), str) and naming.pascal(op[key]):
             return naming.pascal(op[key])
     return naming.pascal(naming.method_from_path(method, path))  # the name the IR gives it
-
-
-def _needing_classes(pointer: Pointer, schema: Any, name: str) -> Iterator[tuple[Pointer, dict[str, Any], str]]:
-    """The nodes under ``schema`` that need a class: objects with properties, and ``allOf``s.
-
-    Arrays, maps and unions of them are followed (their own types stay expressions); a ``$ref`` is
-    already named.
-    """
-    if not isinstance(schema, dict) or "$ref" in schema:
-        return
-    all_of = schema.get("allOf")
-    if schema.get("properties") or (isinstance(all_of, list) and not _only_a_reference(schema)):
-        yield pointer, schema, name
-        return
-    if isinstance(schema.get("items"), dict):
-        yield from _needing_classes((*pointer, "items"), schema["items"], f"{name}Item")
-    if isinstance(schema.get("additionalProperties"), dict):
-        yield from _needing_classes((*pointer, "additionalProperties"), schema["additionalProperties"],
-                                    f"{name}Value")
-    for key in ("anyOf", "oneOf"):
-        members = schema.get(key)
-        for index, member in enumerate(members if isinstance(members, list) else ()):
-            yield from _needing_classes((*pointer, key, str(index)), member, f"{name}Option{index + 1}")
-
-
-def _only_a_reference(schema: dict[str, Any]) -> bool:
-    """``allOf: [{$ref: X}]`` (often only there to give a reference a description): the type is X."""
-    members = schema["allOf"]
-    return len(members) == 1 and isinstance(members[0], dict) and "$ref" in members[0]
-
-
-def _replaced(node: Any, pointer: Pointer, moved: dict[Pointer, str], prefixes: set[Pointer]) -> Any:
-    """A copy of ``node`` with each moved schema replaced by a ``$ref`` (untouched parts shared)."""
-    if pointer in moved:
-        return {"$ref": f"#/components/schemas/{_escape(moved[pointer])}"}
-    if pointer not in prefixes:
-        return node
-    if isinstance(node, dict):
-        return {key: _replaced(value, (*pointer, str(key)), moved, prefixes) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_replaced(value, (*pointer, str(index)), moved, prefixes) for index, value in enumerate(node)]
-    return node
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")

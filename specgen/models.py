@@ -22,6 +22,12 @@ TEMPLATES = Path(__file__).resolve().parent / "templates" / "models"
 # DCG only accepts absolute import paths; this placeholder module becomes the package's own.
 _PLACEHOLDER = "specgen_placeholder_base"
 BASE_MODULE = "._base_model"
+#: String formats the models keep as plain ``str`` (the format is left out of what DCG reads). DCG's
+#: types for them need a package besides pydantic (``EmailStr``: email-validator, ``ULID``:
+#: python-ulid), send a mask instead of the value (``SecretStr`` for ``password``), or check a
+#: pattern of DCG's own (``hostname``: the models leave checks to the server, see ``_prepare``);
+#: ``byte`` (base64) is text on the wire. A generated package needs only httpx and pydantic.
+PLAIN_STRING_FORMATS = ("byte", "email", "idn-email", "ulid", "password", "hostname")
 MODULE_DOCSTRING = '"""The JSON bodies of the API as pydantic models (built with datamodel-code-generator)."""'
 
 
@@ -42,7 +48,7 @@ def render_models(spec: Spec, api: Api) -> str:
         base_class=f"{_PLACEHOLDER}.Model",
         additional_imports=[f"{_PLACEHOLDER}.OpenEnum"],
         custom_template_dir=TEMPLATES,
-        model_name_map=dict(api.class_names),
+        model_name_map=model_name_map(api.class_names),
         snake_case_field=True,
         capitalise_enum_members=True,
         use_subclass_enum=True,
@@ -60,7 +66,6 @@ def render_models(spec: Spec, api: Api) -> str:
         keep_model_order=True,
         collapse_root_models=False,
         extra_fields=None,  # the base class allows extras once, instead of every model repeating it
-        type_mappings=["string+byte=string"],
         disable_timestamp=True,
         enable_version_header=False,
         custom_file_header=MODULE_DOCSTRING,
@@ -78,6 +83,17 @@ def render_models(spec: Spec, api: Api) -> str:
     assert isinstance(source, str)
     source = source.replace(f"from {_PLACEHOLDER} import", f"from {BASE_MODULE} import")
     return _narrowing_allowed(_dependencies_first(_drop_unused_imports(source)))
+
+
+def model_name_map(class_names: dict[str, str]) -> dict[str, str]:
+    """DCG's class name for each component schema, keyed by its location.
+
+    DCG also matches a key of this map against the names it generates itself; keyed by schema
+    name, ``dataset`` next to ``Dataset`` (or a nested class DCG names ``Meta`` next to a component
+    ``Meta``) would be renamed twice into one name. A location matches one schema only.
+    """
+    return {"#/components/schemas/" + key.replace("~", "~0").replace("/", "~1"): name
+            for key, name in class_names.items()}
 
 
 def _dcg_input(spec: Spec) -> dict[str, Any]:
@@ -110,6 +126,8 @@ def _prepare(schema: Any) -> None:
     # a hostile response (``re``). The models stay lenient readers and leave patterns to the server.
     schema.pop("pattern", None)
     schema.pop("patternProperties", None)
+    if schema.get("format") in PLAIN_STRING_FORMATS:
+        schema.pop("format")
     for key in SCHEMA_MAPS:
         if isinstance(subs := schema.get(key), dict):
             for sub in subs.values():
@@ -135,7 +153,9 @@ def _dependencies_first(source: str) -> str:
     pydantic on first use, recursively; a chain of a few hundred such schemas then exceeds Python's
     recursion limit. Defined in dependency order, every class is complete when the next one is built.
     The sort is stable: a class moves only when something it needs comes after it. Cycles (recursive
-    schemas) keep their order and are resolved by pydantic, which handles those.
+    schemas) keep their order and are resolved by pydantic, which handles those, except for what a
+    class needs when it is defined: its bases and the values of its defaults come first always
+    (``Quote(SalesDocument)`` where ``SalesDocument`` has lines whose document may be a ``Quote``).
     """
     tree = ast.parse(source)
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
@@ -165,6 +185,7 @@ def _dependencies_first(source: str) -> str:
             else:
                 state[dependency] = "open"
                 stack.append((dependency, iter(needs[dependency])))
+    order = _definitions_first(order, {c.name: _needed_at_definition(c) & names for c in classes})
     first, last = _start(classes[0]) - 1, classes[-1].end_lineno or classes[-1].lineno
     # Statements among the classes (DCG's ``model_rebuild()`` calls) need them all: they go after.
     between = [n for n in tree.body if not isinstance(n, ast.ClassDef) and first < n.lineno <= last]
@@ -172,6 +193,30 @@ def _dependencies_first(source: str) -> str:
         by_name := {c.name: c for c in classes}) else []
     blocks += [_source(lines, n, n.lineno) for n in between]
     return "\n".join([*lines[:first], "\n\n".join(blocks), *lines[last:]])
+
+
+def _needed_at_definition(cls: ast.ClassDef) -> set[str]:
+    """The names a class statement evaluates: its bases and its fields' defaults (annotations are
+    postponed by ``from __future__ import annotations``)."""
+    values = [*cls.bases, *(i.value for i in cls.body if isinstance(i, (ast.AnnAssign, ast.Assign)) and i.value)]
+    return {n.id for value in values for n in ast.walk(value) if isinstance(n, ast.Name)} - {cls.name}
+
+
+def _definitions_first(order: list[str], needs: dict[str, set[str]]) -> list[str]:
+    """``order``, with each class held back until what its definition needs is placed (these needs
+    have no cycles: a class cannot inherit from itself)."""
+    placed: list[str] = []
+    done: set[str] = set()
+    waiting: list[str] = []
+    for name in order:
+        waiting.append(name)
+        ready = next((w for w in waiting if needs[w] <= done), None)
+        while ready is not None:
+            waiting.remove(ready)
+            placed.append(ready)
+            done.add(ready)
+            ready = next((w for w in waiting if needs[w] <= done), None)
+    return placed + waiting
 
 
 def _source(lines: list[str], node: ast.stmt, start: int) -> str:

@@ -33,7 +33,7 @@ MAX_MODULE_NAME = 100
 RESOURCE_MODULE_NAMES = frozenset({
     "annotations", "builtins", "AsyncIterator", "Iterator", "Mapping", "Any", "Literal",
     "NOT_GIVEN", "AsyncClient", "NotGiven", "Pages", "SyncClient", "TimeoutTypes", "aiterate", "iterate",
-    "FormBody", "MultipartBody", "RawBody",
+    "FormBody", "MultipartBody", "RawBody", "TypeForm",
 })
 #: Names ``client.py`` binds besides the client and resource classes.
 CLIENT_MODULE_NAMES = frozenset({
@@ -89,7 +89,7 @@ SIGNATURE_BUILTINS = frozenset({"str", "int"})
 #: names would shadow it. ``position`` is the paginator's lambda argument.
 METHOD_BODY_NAMES = frozenset({
     "self", "timeout", "max_retries", "extra_headers", "iterate", "aiterate", "position", "type",
-    "NOT_GIVEN", "NotGiven", "builtins", "Any", "Literal", "FormBody", "MultipartBody", "RawBody",
+    "NOT_GIVEN", "NotGiven", "builtins", "Any", "Literal", "FormBody", "MultipartBody", "RawBody", "TypeForm",
 }) | ANNOTATION_BUILTINS
 #: Names the client constructor binds or refers to: an auth argument may not take them.
 CLIENT_INIT_NAMES = frozenset({

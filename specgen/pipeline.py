@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,9 +37,10 @@ def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
     """The checked spec (its operations' inline schemas named, see :mod:`.inline`) and its IR."""
     loaded = inline.hoist(spec.load(path))
     try:
-        return loaded, ir.build(loaded, f"specs/{path.name}")
+        api = ir.build(loaded, f"specs/{path.name}")
     except SpecError as exc:
         raise SpecError([*exc.diagnostics, *loaded.warnings]) from None
+    return dataclasses.replace(loaded, warnings=sorted({*loaded.warnings, *api.warnings})), api
 
 
 def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True) -> list[Package]:

@@ -41,6 +41,8 @@ from typing import (
     TypeVar,
     Union,
     cast,
+    get_args,
+    get_origin,
     overload,
 )
 from urllib.parse import quote
@@ -340,6 +342,21 @@ def _last_response() -> httpx.Response:
     if not responses:
         raise RuntimeError("with_raw_response() wraps client methods that send a request")
     return responses[-1]
+
+
+class TypeForm(Generic[T]):
+    """A type that is no class, passed where a type is expected: ``cast_to=TypeForm[Run | None]``.
+
+    mypy accepts a class (``Run``, ``list[Run]``) as ``type[T]``, but not a union, a ``Literal``
+    or ``Any``. ``TypeForm[X]`` is a class to mypy, and the overloads that take one read ``X``
+    from it, so the method's return type stays exact; at runtime :func:`type_form_target` gives
+    ``X`` back. (PEP 747's ``typing.TypeForm`` will say this directly.)
+    """
+
+
+def type_form_target(form: Any) -> Any:
+    """``X`` for ``TypeForm[X]``; any other type as it is."""
+    return get_args(form)[0] if get_origin(form) is TypeForm else form
 
 
 _adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
@@ -777,15 +794,15 @@ class BaseClient:
     def _finish(
         self,
         response: httpx.Response,
-        cast_to: type[T],
+        cast_to: Any,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None,
-    ) -> T:
+    ) -> Any:
         """The parsed body of the final response, or the typed error it stands for."""
         responses = _raw_responses.get()
         if responses is not None:
             responses.append(response)
         if response.is_success:
-            return parse_body(response, cast_to)
+            return parse_body(response, type_form_target(cast_to))
         raise status_error(response, error_models or {})
 
 
@@ -809,12 +826,54 @@ class SyncClient(BaseClient):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[TypeForm[T]],
+        path_params: Mapping[str, Any] | None = ...,
+        query: Mapping[str, Any] | None = ...,
+        query_styles: Mapping[str, tuple[str, bool]] | None = ...,
+        headers: Mapping[str, Any] | None = ...,
+        body: Any = ...,
+        has_body: bool = ...,
+        error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
+        retry_safe: bool = ...,
+        security: Security | None = ...,
+        timeout: TimeoutTypes | NotGiven = ...,
+        max_retries: int | NotGiven = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+    ) -> T: ...
+
+    @overload
     def request(
         self,
         method: str,
         path: str,
         *,
         cast_to: type[T],
+        path_params: Mapping[str, Any] | None = ...,
+        query: Mapping[str, Any] | None = ...,
+        query_styles: Mapping[str, tuple[str, bool]] | None = ...,
+        headers: Mapping[str, Any] | None = ...,
+        body: Any = ...,
+        has_body: bool = ...,
+        error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
+        retry_safe: bool = ...,
+        security: Security | None = ...,
+        timeout: TimeoutTypes | NotGiven = ...,
+        max_retries: int | NotGiven = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+    ) -> T: ...
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
         query_styles: Mapping[str, tuple[str, bool]] | None = None,
@@ -827,7 +886,7 @@ class SyncClient(BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> T:
+    ) -> Any:
         """Send one operation's request, retrying and following redirects as configured; parse the answer."""
         import httpx
 
@@ -884,12 +943,54 @@ class AsyncClient(BaseClient):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: type[TypeForm[T]],
+        path_params: Mapping[str, Any] | None = ...,
+        query: Mapping[str, Any] | None = ...,
+        query_styles: Mapping[str, tuple[str, bool]] | None = ...,
+        headers: Mapping[str, Any] | None = ...,
+        body: Any = ...,
+        has_body: bool = ...,
+        error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
+        retry_safe: bool = ...,
+        security: Security | None = ...,
+        timeout: TimeoutTypes | NotGiven = ...,
+        max_retries: int | NotGiven = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+    ) -> T: ...
+
+    @overload
     async def request(
         self,
         method: str,
         path: str,
         *,
         cast_to: type[T],
+        path_params: Mapping[str, Any] | None = ...,
+        query: Mapping[str, Any] | None = ...,
+        query_styles: Mapping[str, tuple[str, bool]] | None = ...,
+        headers: Mapping[str, Any] | None = ...,
+        body: Any = ...,
+        has_body: bool = ...,
+        error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
+        retry_safe: bool = ...,
+        security: Security | None = ...,
+        timeout: TimeoutTypes | NotGiven = ...,
+        max_retries: int | NotGiven = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+    ) -> T: ...
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        cast_to: Any,
         path_params: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
         query_styles: Mapping[str, tuple[str, bool]] | None = None,
@@ -902,7 +1003,7 @@ class AsyncClient(BaseClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> T:
+    ) -> Any:
         """Send one operation's request, retrying and following redirects as configured; parse the answer."""
         import httpx
 
@@ -1248,27 +1349,52 @@ def _hashable(value: Any) -> bool:
     return True
 
 
+@overload
+def iterate(
+    fetch: Callable[[Any], Any], pages: Pages, start: Any, item_type: type[TypeForm[T]]
+) -> Iterator[T]: ...
+
+
+@overload
 def iterate(
     fetch: Callable[[Any], Any], pages: Pages, start: Any, item_type: type[T]
-) -> Iterator[T]:
-    """Every item of every page, fetching each page only when the previous one is used up."""
+) -> Iterator[T]: ...
+
+
+def iterate(fetch: Callable[[Any], Any], pages: Pages, start: Any, item_type: Any) -> Iterator[Any]:
+    """Every item of every page, fetching each page only when the previous one is used up.
+
+    ``item_type`` (a class or a :class:`TypeForm`) only types the items: the pages are parsed already.
+    """
     walk = _Walk(pages, start)
     while True:
         page = fetch(walk.position)
-        items: list[T] = field_at(page, pages.items) or []
+        items: list[Any] = field_at(page, pages.items) or []
         yield from items
         if not walk.advance(page, len(items)):
             return
 
 
-async def aiterate(
+@overload
+def aiterate(
+    fetch: Callable[[Any], Awaitable[Any]], pages: Pages, start: Any, item_type: type[TypeForm[T]]
+) -> AsyncIterator[T]: ...
+
+
+@overload
+def aiterate(
     fetch: Callable[[Any], Awaitable[Any]], pages: Pages, start: Any, item_type: type[T]
-) -> AsyncIterator[T]:
+) -> AsyncIterator[T]: ...
+
+
+async def aiterate(
+    fetch: Callable[[Any], Awaitable[Any]], pages: Pages, start: Any, item_type: Any
+) -> AsyncIterator[Any]:
     """The async twin of :func:`iterate`."""
     walk = _Walk(pages, start)
     while True:
         page = await fetch(walk.position)
-        items: list[T] = field_at(page, pages.items) or []
+        items: list[Any] = field_at(page, pages.items) or []
         for item in items:
             yield item
         if not walk.advance(page, len(items)):

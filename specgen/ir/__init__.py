@@ -8,6 +8,7 @@ of located problems), :mod:`.types`, :mod:`.auth`, :mod:`.operations`, :mod:`.re
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .. import naming
@@ -55,9 +56,9 @@ def build(spec: Spec, spec_file: str) -> Api:
         class_names=ctx.class_names,
         servers=servers,
     )
-    if ctx.problems:
+    if any(not p.is_warning for p in ctx.problems):
         raise SpecError(ctx.problems)
-    return api
+    return dataclasses.replace(api, warnings=tuple(ctx.problems))
 
 
 def _required(ctx: Context, info: dict[str, Any], key: str, example: str) -> bool:

@@ -27,8 +27,8 @@ class Context:
         self.problems.append(self.spec.at(pointer, message, hint))
 
     def warning(self, pointer: Pointer, message: str, hint: str = "") -> None:
-        """A problem that does not stop generation: printed with the spec's other warnings."""
-        self.spec.warnings = sorted({*self.spec.warnings, self.spec.at(pointer, message, hint, WARNING)})
+        """A problem the client works around (printed; fatal only with ``--strict``)."""
+        self.problems.append(self.spec.at(pointer, message, hint, WARNING))
 
     def explicit_name(self, pointer: Pointer, value: Any, what: str, reserved: frozenset[str] = frozenset(),
                       *, taken_by: str = "the generated code", module: bool = False) -> str | None:

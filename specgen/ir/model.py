@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from ..diagnostics import Diagnostic
 from ..text import Code
 
 Location = Literal["path", "query", "header"]
@@ -54,6 +56,21 @@ class PyType:
         for column in reversed(columns):
             expr = f"{expr[:column]}builtins.{expr[column:]}"
         return replace(self, expr=Code(expr))
+
+    @property
+    def is_class(self) -> bool:
+        """Whether the expression is a class (``Run``, ``list[Run]``, ``str``), which mypy accepts
+        where ``type[T]`` is expected; a union, a ``Literal``, ``Any`` or ``None`` is not."""
+        node = ast.parse(self.expr, mode="eval").body
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        return isinstance(node, (ast.Name, ast.Attribute)) and ast.unparse(node) not in ("Any", "None", "Literal")
+
+    @property
+    def type_form(self) -> Code:
+        """The type as an argument (``cast_to=``, a paginator's item type): the expression if it is a
+        class, else wrapped in the runtime's ``TypeForm[...]``, which mypy reads the type from."""
+        return self.expr if self.is_class else Code(f"TypeForm[{self.expr}]")
 
     def names(self) -> set[str]:
         """Every bare name the expression uses (``list``, ``Run``, ``Literal``)."""
@@ -158,7 +175,7 @@ class Operation:
 
     @property
     def cast_to(self) -> Code:
-        return self.response.expr if self.response else Code("type(None)")
+        return self.response.type_form if self.response else Code("type(None)")
 
     @property
     def iterator_name(self) -> str:
@@ -206,8 +223,14 @@ class Resource:
 
     @property
     def runtime_imports(self) -> list[str]:
-        """The body wrappers of the runtime its methods use (besides what every resource imports)."""
-        return sorted({op.body.wrapper for op in self.operations if op.body and op.body.wrapper})
+        """The runtime names its methods use besides what every resource imports: body wrappers, and
+        ``TypeForm`` for a response or page item type that is no class."""
+        names = {op.body.wrapper for op in self.operations if op.body and op.body.wrapper}
+        forms = [op.response for op in self.operations] + [op.pagination.item_type for op in self.operations
+                                                            if op.pagination]
+        if any(t is not None and not t.is_class for t in forms):
+            names.add("TypeForm")
+        return sorted(names)
 
     @property
     def paginates(self) -> bool:
@@ -245,6 +268,7 @@ class Api:
     default_security: Security
     resources: tuple[Resource, ...]
     class_names: dict[str, str] = field(hash=False)
+    warnings: tuple[Diagnostic, ...] = ()  # problems the client works around (see Context.warning)
     #: Every server of the spec, its variables at their defaults; the first is ``base_url``.
     servers: tuple[Server, ...] = ()
 

@@ -56,8 +56,10 @@ def _single_type(ctx: Context, pointer: Pointer, schema: dict[str, Any], type_na
         return PyType(Code(f"list[{item.expr}]"), item.models, item.typing)
     if type_name == "object" or (type_name is None and "properties" in schema):
         if schema.get("properties"):
-            ctx.error(pointer, "inline object schemas with properties are not supported here",
-                      "move the schema under components/schemas and reference it with $ref")
+            # Inline objects in bodies, responses and parameters became components (specgen.inline);
+            # one reached only through a $ref into the middle of another document part did not.
+            ctx.warning(pointer, "this inline object schema has no class, so the client types it as Any",
+                        "move the schema under components/schemas and reference it with $ref")
             return ANY
         extra = schema.get("additionalProperties")
         value = type_of(ctx, (*pointer, "additionalProperties"), extra, resolving) if isinstance(extra, dict) else ANY

@@ -1,0 +1,257 @@
+"""Every schema typed, every name resolved: inline schemas at any depth, colliding names, string
+formats and responses whose type is no class, through a client generated for this test.
+
+The package is generated from ``tests/fixtures/types.yaml``, type-checked with ``mypy --strict``,
+and called against a real local server.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from conftest import GENERATED, PROVIDERS, ROOT
+from specgen import inline, models, naming, spec
+from specgen.ir.context import Context
+from specgen.ir.model import PyType
+from specgen.ir.types import type_of
+from specgen.text import Code
+
+FIXTURE = ROOT / "tests" / "fixtures" / "types.yaml"
+MODES = ("sync", "async")
+
+
+def generate(work: Path, name: str, text: str) -> Path:
+    """Generate one spec in a fresh workspace; the folder the package is in."""
+    (work / "specs").mkdir(parents=True)
+    (work / "specs" / name).write_text(text)
+    done = subprocess.run([sys.executable, "-m", "specgen", "generate"], cwd=work, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return work / "generated"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(tmp_path_factory.mktemp("types"), FIXTURE.name, FIXTURE.read_text())
+
+
+@pytest.fixture(scope="module")
+def typed_api(generated: Path) -> Iterator[Any]:
+    sys.path.insert(0, str(generated))
+    try:
+        package = importlib.import_module("typed_api")
+        importlib.import_module("typed_api.models")
+        yield package
+    finally:
+        sys.path.remove(str(generated))
+
+
+async def call(typed_api: Any, mode: str, server: HTTPServer, method: str, **arguments: Any) -> Any:
+    base_url = server.url_for("/v1").rstrip("/")
+    if mode == "sync":
+        with typed_api.TypedClient(base_url=base_url) as client:
+            return getattr(client.things, method)(**arguments)
+    async with typed_api.AsyncTypedClient(base_url=base_url) as client:
+        return await getattr(client.things, method)(**arguments)
+
+
+def test_mypy_strict_passes(generated: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "typed_api"],
+                            cwd=generated, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_inline_schemas_are_classes_named_from_where_they_stand(typed_api: Any) -> None:
+    things = importlib.import_module("typed_api.resources.things").Things
+    hints = {name: inspect.signature(getattr(things, name)) for name in ("get_envelope", "get_shared", "search")}
+    assert hints["get_envelope"].return_annotation == "GetEnvelopeResponse"
+    assert hints["get_envelope"].parameters["window"].annotation == "WindowParameter | None"
+    assert hints["get_shared"].return_annotation == "SharedResponse"
+    assert hints["search"].parameters["body"].annotation == "QueryBody"
+    fields = {name: field.annotation for name, field in typed_api.models.GetEnvelopeResponse.model_fields.items()}
+    m = typed_api.models
+    assert fields["meta"] == m.GetEnvelopeResponseMeta | None
+    assert fields["grid"] == list[list[m.GetEnvelopeResponseGridItemItem]] | None
+    assert fields["choice"] == m.GetEnvelopeResponseChoiceOption1 | m.GetEnvelopeResponseChoiceOption2 | None
+    assert fields["note"] == m.GetEnvelopeResponseNote | None  # nullable where it stood
+    assert m.GetEnvelopeResponseMeta.model_fields["status"].annotation == m.GetEnvelopeResponseMetaStatus | None
+    assert m.QueryBody.model_fields["filters"].annotation == dict[str, m.QueryBodyFiltersValue] | None
+    assert m.SharedResponse.model_fields["owner"].annotation == m.SharedResponseOwner | None
+
+
+def test_colliding_names_each_get_a_class(typed_api: Any) -> None:
+    """``Dataset`` and ``dataset``; a component ``Status`` next to an inline enum in a field called
+    ``status``; a map of inline objects (DCG named all of these alike before)."""
+    m = typed_api.models
+    assert m.Dataset.model_fields["status"].annotation == m.DatasetStatus | None
+    assert m.Dataset.model_fields["meta"].annotation == m.DatasetMeta | None
+    assert set(m.DatasetSchema.model_fields) == {"id"}
+    assert set(m.Status.model_fields) == {"code"}
+    assert set(m.MetaSchema.model_fields) == {"version"}
+    assert m.DateRange.model_validate({"a": {"lt": "2024-01-02"}}).root["a"].lt.isoformat() == "2024-01-02"
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_nested_inline_objects_parse(typed_api: Any, httpserver: HTTPServer, mode: str) -> None:
+    httpserver.expect_request("/v1/envelopes/e1", query_string="").respond_with_json({
+        "id": "e1", "meta": {"page": 2, "status": "stale"}, "grid": [[{"x": 1}, {"x": 2}], []],
+        "choice": {"kind": "square", "side": 2.5}, "note": None,
+    })
+    envelope = await call(typed_api, mode, httpserver, "get_envelope", id="e1")
+    m = typed_api.models
+    assert envelope.meta == m.GetEnvelopeResponseMeta(page=2, status=m.GetEnvelopeResponseMetaStatus.STALE)
+    assert [[cell.x for cell in row] for row in envelope.grid] == [[1, 2], []]
+    assert isinstance(envelope.choice, m.GetEnvelopeResponseChoiceOption2) and envelope.choice.side == 2.5
+    assert envelope.note is None
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_union_response_is_the_member_that_matches(typed_api: Any, httpserver: HTTPServer, mode: str) -> None:
+    httpserver.expect_request("/v1/search", method="POST").respond_with_json({"version": 3})
+    m = typed_api.models
+    body = m.QueryBody(text="q", filters={"made": m.QueryBodyFiltersValue(gt="2020")})
+    found = await call(typed_api, mode, httpserver, "search", body=body)
+    assert found == m.MetaSchema(version=3)
+    assert json.loads(httpserver.log[0][0].get_data()) == {"text": "q", "filters": {"made": {"gt": "2020"}}}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_optional_literal_and_list_of_union_responses(typed_api: Any, httpserver: HTTPServer, mode: str) -> None:
+    m = typed_api.models
+    httpserver.expect_oneshot_request("/v1/maybe").respond_with_json(None)
+    httpserver.expect_oneshot_request("/v1/maybe").respond_with_json({"name": "d"})
+    httpserver.expect_request("/v1/state").respond_with_json("down")
+    httpserver.expect_request("/v1/mixed").respond_with_json([{"name": "d"}, {"version": 1}])
+    assert await call(typed_api, mode, httpserver, "get_maybe") is None
+    assert await call(typed_api, mode, httpserver, "get_maybe") == m.Dataset(name="d")
+    assert await call(typed_api, mode, httpserver, "get_state") == "down"
+    assert await call(typed_api, mode, httpserver, "list_mixed") == [m.Dataset(name="d"), m.MetaSchema(version=1)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_formats_that_need_other_packages_are_strings(typed_api: Any, httpserver: HTTPServer, mode: str) -> None:
+    contact = {"email": "not quite an address", "other": "ü@example.com", "host": "a_b", "secret": "s3cret",
+               "id": "01ARZ3NDEKTSV4RRFFQ69G5FAV"}
+    httpserver.expect_request("/v1/contacts/c1").respond_with_json(contact)
+    found = await call(typed_api, mode, httpserver, "get_contact", id="c1")
+    assert found.model_dump(exclude_unset=True) == contact  # a password is sent and read as it is
+
+
+def _formats_spec() -> str:
+    """A spec with a field of every format DCG knows, for every JSON type it knows formats of."""
+    from datamodel_code_generator.parser.jsonschema import json_schema_data_formats
+
+    properties = {
+        f"{kind}_{naming.snake(name) or 'x'}_{index}": {"type": kind, "format": name}
+        for kind, formats in json_schema_data_formats.items() if kind in ("string", "integer", "number")
+        for index, name in enumerate(formats) if name != "default"
+    }
+    return json.dumps({
+        "openapi": "3.1.0",
+        "info": {"title": "Formats", "version": "1", "x-specgen-package": "formats_api",
+                 "x-specgen-client": "FormatsClient"},
+        "paths": {"/f": {"get": {"operationId": "getF", "tags": ["f"], "responses": {"200": {
+            "description": "All formats.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Formats"}}}}}}}},
+        "components": {"schemas": {"Formats": {"type": "object", "properties": properties}}},
+    })
+
+
+IMPORT_WITHOUT_EXTRAS = textwrap.dedent("""
+    import importlib, sys
+    sys.modules["email_validator"] = None  # importing it now raises ImportError, as if not installed
+    sys.modules["ulid"] = None
+    before = set(sys.modules)
+    for package in sys.argv[1:]:
+        module = importlib.import_module(package + ".models")
+        for value in vars(module).values():
+            if isinstance(value, type) and hasattr(value, "model_json_schema"):
+                value.model_json_schema()  # every validator built
+    allowed = set(sys.stdlib_module_names) | {%s} | set(sys.argv[1:])
+    loaded = {name.split(".")[0] for name in set(sys.modules) - before}
+    print(sorted(name for name in loaded - allowed if not name.startswith("_sysconfigdata")))
+""")
+
+
+def test_every_package_imports_with_only_httpx_and_pydantic(tmp_path: Path) -> None:
+    """No generated package needs email-validator, python-ulid or any package besides httpx and
+    pydantic (and theirs), whatever formats its spec uses: every format DCG knows, the providers,
+    and the fixtures."""
+    formats = generate(tmp_path / "formats", "formats.json", _formats_spec())
+    fixtures = generate(tmp_path / "fixtures", FIXTURE.name, FIXTURE.read_text())
+    script = IMPORT_WITHOUT_EXTRAS % ", ".join(repr(m) for m in sorted(naming.DEPENDENCY_MODULES))
+    path = [str(formats), str(fixtures), str(GENERATED)]
+    result = subprocess.run([sys.executable, "-c", script, "formats_api", "typed_api", *PROVIDERS],
+                            env={"PYTHONPATH": ":".join(path)}, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+@pytest.mark.parametrize(("expr", "is_class"), [
+    ("Run", True), ("list[Run | None]", True), ("dict[str, Any]", True), ("str", True),
+    ("builtins.list[Run]", True), ("Run | None", False), ("A | B", False), ('Literal["a"]', False),
+    ("Any", False), ("None", False),
+])
+def test_a_type_is_passed_as_itself_only_when_it_is_a_class(expr: str, is_class: bool) -> None:
+    """The one rule for ``cast_to`` and a paginator's item type: mypy takes a class as ``type[T]``;
+    anything else is wrapped in the runtime's ``TypeForm``."""
+    assert PyType(Code(expr)).is_class is is_class
+    assert PyType(Code(expr)).type_form == (expr if is_class else f"TypeForm[{expr}]")
+
+
+def test_class_names_reach_the_models_by_location_only() -> None:
+    """A key of DCG's name map matches the names DCG makes up too; a location matches one schema."""
+    assert models.model_name_map({"dataset": "DatasetSchema", "a/b~c": "ABC"}) == {
+        "#/components/schemas/dataset": "DatasetSchema", "#/components/schemas/a~1b~0c": "ABC"}
+
+
+def _loaded(tmp_path: Path, document: dict[str, Any]) -> spec.Spec:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(document))
+    return spec.read(path)
+
+
+def test_a_reference_to_a_moved_schema_follows_it(tmp_path: Path) -> None:
+    loaded = _loaded(tmp_path, {"components": {"schemas": {
+        "A": {"type": "object", "properties": {"b": {"type": "object", "properties": {
+            "c": {"type": "object", "properties": {"d": {"type": "integer"}}}}}}},
+        "E": {"$ref": "#/components/schemas/A/properties/b/properties/c"},
+        "F": {"$ref": "#/components/schemas/A/properties/b"},
+    }}})
+    schemas = inline.hoist(loaded).data["components"]["schemas"]
+    assert schemas["A"]["properties"]["b"] == {"$ref": "#/components/schemas/AB"}
+    assert schemas["AB"]["properties"]["c"] == {"$ref": "#/components/schemas/ABC"}
+    assert schemas["ABC"] == {"type": "object", "properties": {"d": {"type": "integer"}}}
+    # A reference to a moved schema goes to the reference that took its place (which keeps a null).
+    assert schemas["E"] == {"$ref": "#/components/schemas/AB/properties/c"}
+    assert schemas["F"] == {"$ref": "#/components/schemas/A/properties/b"}
+
+
+def test_a_moved_name_never_takes_a_components_name(tmp_path: Path) -> None:
+    loaded = _loaded(tmp_path, {"components": {"schemas": {
+        "A": {"type": "object", "properties": {"b": {"type": "string", "enum": ["x"]}}},
+        "a_b": {"type": "string"},
+    }}})
+    schemas = inline.hoist(loaded).data["components"]["schemas"]
+    assert schemas["A"]["properties"]["b"] == {"$ref": "#/components/schemas/AB2"}
+    assert schemas["AB2"] == {"type": "string", "enum": ["x"]}
+
+
+def test_an_inline_object_with_no_class_is_any_with_a_warning(tmp_path: Path) -> None:
+    """What cannot be typed is said (a warning: ``--strict`` makes it fatal), and the method
+    still works with ``Any``."""
+    loaded = _loaded(tmp_path, {"x": {"type": "object", "properties": {"a": {"type": "string"}}}})
+    ctx = Context(loaded)
+    assert type_of(ctx, ("x",), loaded.data["x"]).expr == "Any"
+    [problem] = ctx.problems
+    assert problem.is_warning and problem.line == 1 and "types it as Any" in problem.message
