@@ -76,10 +76,10 @@ def _render(checked: spec.Spec, api: ir.Api, formatted: bool) -> Package:
     if not formatted:
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
     try:
-        formatted = output.format_package(files, render.header(api))
+        files = output.format_package(files, render.header(api))
     except output.FormatError as exc:
         # The escaping and naming rules exist so that this cannot happen; if it does, say so
         # plainly (with the spec to report) instead of a traceback, and write nothing.
         raise SpecError([Diagnostic(checked.path, 1, f"specgen generated code that does not parse ({exc})",
                                     "this is a bug in specgen: please report it with this spec")]) from None
-    return Package(api.package, checked.path, formatted, api, tuple(checked.warnings))
+    return Package(api.package, checked.path, files, api, tuple(checked.warnings))
