@@ -149,6 +149,11 @@ class Operation:
         return self.response.expr if self.response else Code("None")
 
     @property
+    def returns_bytes(self) -> bool:
+        """A binary body, read whole by the method: its docstring says how to stream it instead."""
+        return self.return_type == "bytes"
+
+    @property
     def cast_to(self) -> Code:
         return self.response.expr if self.response else Code("type(None)")
 

@@ -1,4 +1,5 @@
-"""The HTTP machinery every resource shares: auth, retries, timeouts, errors, pagination, raw responses.
+"""The HTTP machinery every resource shares: auth, retries, timeouts, errors, pagination, raw and
+streamed responses.
 
 Generated resource methods only describe a request (method, path, parameters, body, the types of
 the answer); everything that decides how it is sent lives here, once, for the sync and async client.
@@ -10,6 +11,7 @@ body, an async retry), so ``import <package>`` stays cheap for programs that onl
 from __future__ import annotations
 
 import base64
+import contextlib
 import contextvars
 import functools
 import logging
@@ -279,6 +281,146 @@ def _last_response() -> httpx.Response:
     if not responses:
         raise RuntimeError("with_raw_response() wraps client methods that send a request")
     return responses[-1]
+
+
+# -- streamed responses ----------------------------------------------------------------------------
+# A method wrapped by with_streaming_response sends its request as usual (auth, retries, redirects,
+# errors), but the request loop hands the final success response over with its body unread.
+
+_streamed: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
+    "streamed", default=None
+)
+
+
+class _StreamedBody:
+    """What the sync and async streamed responses share: the answer before its body."""
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+
+class StreamedResponse(_StreamedBody):
+    """A success response whose body is read as it arrives, with :meth:`iter_bytes`."""
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks as they arrive (``Content-Encoding`` undone), of ``chunk_size``
+        bytes if given (the last may be shorter)."""
+        with _stream_errors(self.http_response):
+            yield from self.http_response.iter_bytes(chunk_size)
+
+
+class AsyncStreamedResponse(_StreamedBody):
+    """A success response whose body is read as it arrives, with :meth:`aiter_bytes`."""
+
+    async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The async twin of :meth:`StreamedResponse.iter_bytes`."""
+        with _stream_errors(self.http_response):
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                yield chunk
+
+
+@contextlib.contextmanager
+def _stream_errors(response: httpx.Response) -> Iterator[None]:
+    """A failure while the body streams, as the typed error a plain call would raise.
+
+    It is not retried: part of the body is already in the caller's hands.
+    """
+    import httpx
+
+    try:
+        yield
+    except httpx.DecodingError as exc:
+        raise _undecodable(response, exc) from exc
+    except httpx.TimeoutException as exc:
+        raise errors.APITimeoutError(response.request) from exc
+    except httpx.TransportError as exc:
+        raise errors.APIConnectionError(response.request) from exc
+
+
+@overload
+def with_streaming_response(
+    method: Callable[P, Coroutine[Any, Any, Any]],
+) -> Callable[P, contextlib.AbstractAsyncContextManager[AsyncStreamedResponse]]: ...
+@overload
+def with_streaming_response(
+    method: Callable[P, Any],
+) -> Callable[P, contextlib.AbstractContextManager[StreamedResponse]]: ...
+def with_streaming_response(method: Callable[P, Any]) -> Callable[P, Any]:
+    """Wrap a client method so that it hands out the response with its body unread, to stream it.
+
+    For a large download, which a plain call would read whole into memory::
+
+        with with_streaming_response(client.files.download)(id="...") as response:
+            for chunk in response.iter_bytes():
+                ...
+
+        async with with_streaming_response(client.files.download)(id="...") as response:
+            async for chunk in response.aiter_bytes():
+                ...
+
+    The request is sent when the ``with`` block is entered, exactly as a plain call sends it:
+    retried, redirected and authenticated the same way, and an error status raises its
+    ``APIStatusError`` there, before the block runs. Only the final success response is handed
+    out, so nothing is retried once its body is in the caller's hands; a connection lost while
+    reading raises ``APIConnectionError``. The connection is closed when the block exits, whether
+    the body was read to its end or not.
+    """
+    import inspect
+
+    if inspect.iscoroutinefunction(method):
+
+        @contextlib.asynccontextmanager
+        async def open_async(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Any]:
+            token = _streamed.set([])
+            try:
+                await method(*args, **kwargs)
+                response = _streamed_response()
+            finally:
+                _streamed.reset(token)
+            try:
+                yield AsyncStreamedResponse(response)
+            finally:
+                await response.aclose()
+
+        return functools.wraps(method)(open_async)
+
+    @contextlib.contextmanager
+    def open_sync(*args: P.args, **kwargs: P.kwargs) -> Iterator[Any]:
+        token = _streamed.set([])
+        try:
+            method(*args, **kwargs)
+            response = _streamed_response()
+        finally:
+            _streamed.reset(token)
+        try:
+            yield StreamedResponse(response)
+        finally:
+            response.close()
+
+    return functools.wraps(method)(open_sync)
+
+
+def _streamed_response() -> httpx.Response:
+    responses = _streamed.get()
+    if not responses:
+        raise RuntimeError("with_streaming_response() wraps client methods that send a request")
+    return responses[-1]
+
+
+def _stream_for(response: httpx.Response) -> list[httpx.Response] | None:
+    """Where the final ``response`` goes with its body unread, for :func:`with_streaming_response`
+    to hand out: a success, when a wrapped method sent it (an error's body is read, to raise its
+    typed error); None when it is read and parsed as usual."""
+    streamed = _streamed.get()
+    return streamed if streamed is not None and response.is_success else None
 
 
 _adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
@@ -713,6 +855,10 @@ class BaseClient:
         responses = _raw_responses.get()
         if responses is not None:
             responses.append(response)
+        streamed = _stream_for(response)
+        if streamed is not None:
+            streamed.append(response)
+            return cast(T, None)  # no body read: the wrapper hands out the response itself
         if response.is_success:
             return parse_body(response, cast_to)
         raise status_error(response, error_models or {})
@@ -779,7 +925,7 @@ class SyncClient(BaseClient):
             try:
                 response = self._http.send(request, follow_redirects=False, stream=True)
                 step = attempts.after_response(request, response)
-                if step is None:
+                if step is None and _stream_for(response) is None:
                     _read_body(response)
             except httpx.TransportError as exc:
                 time.sleep(attempts.after_error(request, exc))
@@ -854,7 +1000,7 @@ class AsyncClient(BaseClient):
             try:
                 response = await self._http.send(request, follow_redirects=False, stream=True)
                 step = attempts.after_response(request, response)
-                if step is None:
+                if step is None and _stream_for(response) is None:
                     await _aread_body(response)
             except httpx.TransportError as exc:
                 await _async_sleep(attempts.after_error(request, exc))
