@@ -600,6 +600,67 @@ def _check_header_values(headers: Mapping[str, str]) -> None:
             )
 
 
+# -- cookies --------------------------------------------------------------------------------------
+# Cookie parameters go in one Cookie header (RFC 6265 section 5.4: ``name=value`` pairs joined by
+# ``; ``), together with the cookies of a Cookie header given with headers= or extra_headers=.
+
+
+def _cookie_pairs(cookies: Mapping[str, Any]) -> dict[str, str]:
+    """Cookie parameters as ``name=value`` by name; None is not sent.
+
+    A value is refused before anything is sent, without showing it (it may be a session), when it
+    holds a character a cookie cannot carry (RFC 6265 section 4.1.1: whitespace, ``"``, ``,``,
+    ``;``, ``\\``, a control or non-ASCII character): the server would read another cookie, or
+    another value, from it.
+    """
+    pairs: dict[str, str] = {}
+    for name, value in cookies.items():
+        if value is None:
+            continue
+        text = str(_query_value(value))
+        if not all(_cookie_octet(c) for c in text):
+            raise ValueError(
+                f"The value of cookie {name!r} cannot be sent in a Cookie header: use printable"
+                " ASCII without whitespace, '\"', ',', ';' or '\\' (encode it as the API"
+                " documents)"
+            )
+        pairs[name] = f"{name}={text}"
+    return pairs
+
+
+def _cookie_octet(char: str) -> bool:
+    """A character a cookie value can hold (RFC 6265 ``cookie-octet``)."""
+    return "!" <= char <= "~" and char not in '",;\\'
+
+
+def _add_cookies(headers: dict[str, str], pairs: Mapping[str, str]) -> None:
+    """Send ``pairs`` (``name=value`` by name) in the Cookie header of ``headers``, each in place of
+    a cookie of the same name already there, the others kept."""
+    if not pairs:
+        return
+    cookies: dict[str, str] = {}
+    for key in [key for key in headers if key.lower() == "cookie"]:
+        cookies.update(_cookies_in(headers.pop(key)))
+    cookies.update(pairs)
+    headers["Cookie"] = "; ".join(cookies.values())
+
+
+def _cookies_in(header: str) -> dict[str, str]:
+    """The ``name=value`` pairs of a Cookie header, by name."""
+    pieces = (piece.strip() for piece in header.split(";"))
+    return {piece.partition("=")[0].strip(): piece for piece in pieces if piece}
+
+
+def _add_extra_headers(headers: dict[str, str], extra: Mapping[str, str]) -> None:
+    """A call's ``extra_headers``: each replaces the header of its name, except ``Cookie``, whose
+    cookies join those of the request (a cookie parameter of the same name is replaced)."""
+    for name, value in extra.items():
+        if name.lower() == "cookie":
+            _add_cookies(headers, _cookies_in(value))
+        else:
+            headers[name] = value
+
+
 def _path_segment(name: str, value: Any) -> str:
     """A path parameter encoded so it stays one segment: ``../x?y#z`` cannot change the path.
 
@@ -795,6 +856,7 @@ class BaseClient:
         query: Mapping[str, Any] | None,
         query_styles: Mapping[str, tuple[str, bool]] | None,
         headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
         body: Any,
         has_body: bool,
         security: tuple[str, ...] | None,
@@ -813,6 +875,7 @@ class BaseClient:
         all_headers.update(
             {k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None}
         )
+        _add_cookies(all_headers, _cookie_pairs(cookies or {}))
         self._authenticate(all_headers, security)
         content: dict[str, Any] = {}
         if has_body and isinstance(body, _ENCODED_BODIES):
@@ -821,7 +884,7 @@ class BaseClient:
                 all_headers["Content-Type"] = media_type
         elif has_body:
             content = {"json": _json_body(body)}
-        all_headers.update(extra_headers or {})
+        _add_extra_headers(all_headers, extra_headers or {})
         _check_header_values(all_headers)
         return http.build_request(
             method,
@@ -897,6 +960,7 @@ class SyncClient(BaseClient):
         query: Mapping[str, Any] | None = None,
         query_styles: Mapping[str, tuple[str, bool]] | None = None,
         headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = None,
@@ -917,6 +981,7 @@ class SyncClient(BaseClient):
             query=query,
             query_styles=query_styles,
             headers=headers,
+            cookies=cookies,
             body=body,
             has_body=has_body,
             security=security,
@@ -972,6 +1037,7 @@ class AsyncClient(BaseClient):
         query: Mapping[str, Any] | None = None,
         query_styles: Mapping[str, tuple[str, bool]] | None = None,
         headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = None,
@@ -992,6 +1058,7 @@ class AsyncClient(BaseClient):
             query=query,
             query_styles=query_styles,
             headers=headers,
+            cookies=cookies,
             body=body,
             has_body=has_body,
             security=security,

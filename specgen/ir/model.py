@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from ..text import Code
 
-Location = Literal["path", "query", "header"]
+Location = Literal["path", "query", "header", "cookie"]
 QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
 BodyEncoding = Literal["json", "form", "multipart", "text", "binary"]
 
@@ -143,6 +143,10 @@ class Operation:
     @property
     def header_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "header")
+
+    @property
+    def cookie_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
 
     @property
     def return_type(self) -> Code:
