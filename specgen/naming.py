@@ -44,6 +44,7 @@ CLIENT_MODULE_NAMES = frozenset({
 #: Names the package's ``__init__.py`` binds besides the two client classes.
 INIT_MODULE_NAMES = frozenset({
     "NOT_GIVEN", "APIResponse", "NotGiven", "with_raw_response", "__version__", "__all__",
+    "AsyncStreamedResponse", "StreamedResponse", "with_streaming_response",
     "APIConnectionError", "APIError", "APIResponseDecodingError", "APIResponseValidationError",
     "APIStatusError", "APITimeoutError", "AuthenticationError", "BadRequestError", "ConflictError",
     "InternalServerError", "InvalidCredentialsError", "MissingCredentialsError", "NotFoundError",

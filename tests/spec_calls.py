@@ -70,7 +70,7 @@ class Call:
     path: str  # raw, as on the wire
     query: list[tuple[str, str]]  # credentials sent in the query included
     headers: dict[str, str]
-    auth: dict[str, str]  # the credential headers (and cookie) of the operation's first security requirement
+    auth: dict[str, str]  # the credential headers of the first security requirement, and the Cookie header
     response_status: int
     response_json: Any  # NO_BODY when the success response has no JSON body
     returns: str  # the IR's return type expression
@@ -113,6 +113,7 @@ def _call(provider: Provider, resource: ir.Resource, op: ir.Operation) -> Call:
     path = op.path
     query: list[tuple[str, str]] = []
     headers: dict[str, str] = {}
+    cookies: list[str] = []
     for parameter in op.parameters:
         schema = declared[parameter.wire_name, parameter.location].get("schema", {})
         value = synthesise(spec, schema, text=_TEXT_SAFE)
@@ -122,6 +123,8 @@ def _call(provider: Provider, resource: ir.Resource, op: ir.Operation) -> Call:
         elif parameter.location == "query":
             values = value if isinstance(value, list) else [value]
             query.extend((parameter.wire_name, _wire(v)) for v in values)
+        elif parameter.location == "cookie":
+            cookies.append(f"{parameter.wire_name}={_wire(value)}")
         else:
             headers[parameter.wire_name] = _wire(value)
     body_json, body_schema = NO_BODY, None
@@ -129,7 +132,9 @@ def _call(provider: Provider, resource: ir.Resource, op: ir.Operation) -> Call:
         body_schema = operation["requestBody"]["content"][op.body.media_type].get("schema", {})
         body_json = synthesise(spec, body_schema)
     status, response_json = _response(spec, operation)
-    auth_headers, auth_query = _auth(provider, op)
+    auth_headers, auth_query, auth_cookies = _auth(provider, op)
+    if cookies or auth_cookies:  # the call's cookies, then the credential's, in one header
+        auth_headers["Cookie"] = "; ".join(cookies + auth_cookies)
     return Call(provider, resource.attribute, op.name, kwargs, op.body.name if op.body else None, body_json,
                 body_schema, op.http_method, op.path, provider.base_path + path, sorted(query + auth_query),
                 headers, auth_headers, status, response_json, str(op.return_type))
@@ -158,21 +163,22 @@ def _response(spec: dict[str, Any], operation: dict[str, Any]) -> tuple[int, Any
     return status, NO_BODY
 
 
-def _auth(provider: Provider, op: ir.Operation) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """The credential headers and query pairs the client must send for the operation: those of
-    its first security requirement (every scheme of it, when it combines several)."""
+def _auth(provider: Provider, op: ir.Operation) -> tuple[dict[str, str], list[tuple[str, str]], list[str]]:
+    """The credential headers, query pairs and cookies the client must send for the operation:
+    those of its first security requirement (every scheme of it, when it combines several)."""
     security = op.security if op.security is not None else provider.api.default_security
     headers: dict[str, str] = {}
     query: list[tuple[str, str]] = []
+    cookies: list[str] = []
     for key in (security[0] if security else ()):
         for location, name, value in credentials_sent(provider, key):
             if location == "query":
                 query.append((name, value))
             elif location == "cookie":
-                headers["Cookie"] = f"{headers['Cookie']}; {name}={value}" if "Cookie" in headers else f"{name}={value}"
+                cookies.append(f"{name}={value}")
             else:
                 headers[name] = value
-    return headers, query
+    return headers, query, cookies
 
 
 def credentials_sent(provider: Provider, key: str) -> list[tuple[str, str, str]]:

@@ -27,7 +27,13 @@ def test_mypy_strict_passes_on_the_generator() -> None:
 
 
 USER_CODE = '''
-from airplane import AirplaneClient, APIResponseDecodingError, PaginationError
+from airplane import (
+    AirplaneClient,
+    APIResponseDecodingError,
+    AsyncAirplaneClient,
+    PaginationError,
+    with_streaming_response,
+)
 from airplane.models import GetRunResponse, Status
 
 
@@ -43,11 +49,22 @@ def describe(run: GetRunResponse) -> str:
 
 def errors() -> tuple[type[Exception], ...]:
     return (APIResponseDecodingError, PaginationError)
+
+
+def streamed_size(client: AirplaneClient) -> int:
+    with with_streaming_response(client.runs.get)(id="run1") as response:
+        return response.status_code + sum(len(chunk) for chunk in response.iter_bytes(1024))
+
+
+async def async_streamed_size(client: AsyncAirplaneClient) -> int:
+    async with with_streaming_response(client.runs.get)(id="run1") as response:
+        return response.status_code + sum([len(chunk) async for chunk in response.aiter_bytes()])
 '''
 
 
 def test_mypy_strict_accepts_is_unknown_in_user_code(tmp_path) -> None:
-    """The documented way to test for an unknown enum value type-checks in a user's program,
+    """The documented ways to test for an unknown enum value and to stream a response (sync and
+    async) type-check in a user's program,
     and mypy really checks it: the ``Status.UNKNOWN`` the README once promised is rejected."""
     good, bad = tmp_path / "good.py", tmp_path / "bad.py"
     good.write_text(USER_CODE)

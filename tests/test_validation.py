@@ -72,6 +72,16 @@ STRUCTURAL = [
         'name: "api'),
     Breakage("header-name-http-owns", API_KEY_IN, API_KEY_IN.replace("X-Airplane-API-Key", "Content-Type"),
              "'Content-Type' is not a header name an API key can be sent in", "name: Content-Type"),
+    # a cookie parameter needs a cookie name (an RFC 9110 token) and one value
+    Breakage("cookie-parameter-name-not-a-token", "        - name: id\n          in: query\n",
+             "        - name: 'session id'\n          in: cookie\n",
+             "'session id' is not a cookie name", "name: 'session id'"),
+    Breakage("cookie-array", "          in: query\n          required: true\n          description: ID of the run to "
+             "retrieve.\n          example: run20220215zv10o6s52qj\n          schema:\n            type: string\n",
+             "          in: cookie\n          required: true\n          schema:\n            type: array\n"
+             "            items: {type: string}\n",
+             "cookie parameter 'id' is an array; specgen sends a cookie parameter as one value",
+             "schema:\n            type: array"),
     # a missing x-specgen-* key says that it is missing, and what to write
     Breakage("no-package", "  x-specgen-package: airplane\n", "", "info has no x-specgen-package", "info:"),
     Breakage("no-client", "  x-specgen-client: AirplaneClient\n", "", "info has no x-specgen-client", "info:"),

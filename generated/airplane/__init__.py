@@ -19,7 +19,15 @@ Usage::
 The models live in ``airplane.models``; errors in ``airplane.errors``.
 """
 
-from ._runtime import NOT_GIVEN, APIResponse, NotGiven, with_raw_response
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncStreamedResponse,
+    NotGiven,
+    StreamedResponse,
+    with_raw_response,
+    with_streaming_response,
+)
 from .client import AirplaneClient, AsyncAirplaneClient, __version__
 from .errors import (
     APIConnectionError,
@@ -50,6 +58,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAirplaneClient",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -62,8 +71,10 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StreamedResponse",
     "UnprocessableEntityError",
     "AirplaneClient",
     "__version__",
     "with_raw_response",
+    "with_streaming_response",
 ]

@@ -14,7 +14,15 @@ Usage::
 The models live in ``comfydeploy.models``; errors in ``comfydeploy.errors``.
 """
 
-from ._runtime import NOT_GIVEN, APIResponse, NotGiven, with_raw_response
+from ._runtime import (
+    NOT_GIVEN,
+    APIResponse,
+    AsyncStreamedResponse,
+    NotGiven,
+    StreamedResponse,
+    with_raw_response,
+    with_streaming_response,
+)
 from .client import AsyncComfyDeployClient, ComfyDeployClient, __version__
 from .errors import (
     APIConnectionError,
@@ -45,6 +53,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncComfyDeployClient",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
@@ -57,8 +66,10 @@ __all__ = [
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "StreamedResponse",
     "UnprocessableEntityError",
     "ComfyDeployClient",
     "__version__",
     "with_raw_response",
+    "with_streaming_response",
 ]

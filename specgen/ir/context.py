@@ -26,6 +26,12 @@ class Context:
     def error(self, pointer: Pointer, message: str, hint: str = "") -> None:
         self.problems.append(self.spec.at(pointer, message, hint))
 
+    @property
+    def error_count(self) -> int:
+        """Errors so far (not warnings): a builder compares it before and after to know whether
+        what it built is sound, since a warning leaves it usable."""
+        return sum(1 for problem in self.problems if not problem.is_warning)
+
     def warning(self, pointer: Pointer, message: str, hint: str = "") -> None:
         """A problem the client works around (printed; fatal only with ``--strict``)."""
         self.problems.append(self.spec.at(pointer, message, hint, WARNING))

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from ..diagnostics import Diagnostic
 from ..text import Code
 
-Location = Literal["path", "query", "header"]
+Location = Literal["path", "query", "header", "cookie"]
 QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
 BodyEncoding = Literal["json", "form", "multipart", "text", "binary"]
 #: Security requirements: alternatives, each the scheme keys whose credentials are all sent together
@@ -170,8 +170,17 @@ class Operation:
         return tuple(p for p in self.parameters if p.location == "header")
 
     @property
+    def cookie_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "cookie")
+
+    @property
     def return_type(self) -> Code:
         return self.response.expr if self.response else Code("None")
+
+    @property
+    def returns_bytes(self) -> bool:
+        """A binary body, read whole by the method: its docstring says how to stream it instead."""
+        return self.return_type == "bytes"
 
     @property
     def cast_to(self) -> Code:

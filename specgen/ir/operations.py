@@ -31,7 +31,7 @@ def operations(ctx: Context) -> list[tuple[Pointer, dict[str, Any]]]:
 
 def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation | None:
     """The operation as a method, or None (with the problems recorded) when it cannot be one."""
-    before = len(ctx.problems)
+    before = ctx.error_count
     name = _method_name(ctx, pointer, op)
     path, http_method = pointer[1], pointer[2].upper()
     _check_path_template(ctx, pointer, path)
@@ -44,7 +44,7 @@ def operation(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> Operation |
     if not isinstance(retry_marked, bool):
         ctx.error((*pointer, "x-specgen-retry-safe"), "`x-specgen-retry-safe` must be true or false",
                   "write `x-specgen-retry-safe: true` to retry this operation on failure")
-    if name is None or len(ctx.problems) > before:
+    if name is None or ctx.error_count > before:
         return None
     idempotent = http_method in runtime_facts.idempotent_methods()
     operation_id = op.get("operationId")
@@ -120,18 +120,20 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
     derivable = {name for name in (naming.python_name(wire) for wire, _ in merged) if name}
     for param_pointer, param in merged.values():
         location = param.get("in")
-        if location not in ("path", "query", "header"):
+        if location not in ("path", "query", "header", "cookie"):
             ctx.error((*param_pointer, "in"), f"{location} parameters are not supported",
-                      "use a path, query or header parameter")
+                      "use a path, query, header or cookie parameter")
             continue
         wire = param.get("name")
         if not isinstance(wire, str) or not wire or not wire.isprintable():
             ctx.error((*param_pointer, "name"), f"parameter name {wire!r} is empty or has control characters",
                       "give the parameter its wire name")
             continue
-        if location == "header" and not all(c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in wire):
-            ctx.error((*param_pointer, "name"), f"{wire!r} is not an HTTP header name",
+        if location in ("header", "cookie") and not _is_token(wire):
+            ctx.error((*param_pointer, "name"), f"{wire!r} is not {'an HTTP header' if location == 'header' else 'a cookie'} name",
                       "use letters, digits and !#$%&'*+-.^_`|~")
+            continue
+        if location == "cookie" and not _single_value(ctx, param_pointer, param):
             continue
         if "x-specgen-name" in param:
             name = ctx.explicit_name((*param_pointer, "x-specgen-name"), param["x-specgen-name"], "x-specgen-name",
@@ -163,6 +165,27 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
         path_order.index(p.wire_name) if p.wire_name in path_order else 0,
         not p.required,
     )))
+
+
+def _is_token(wire: str) -> bool:
+    """An RFC 9110 token: what a header name is, and a cookie name (RFC 6265 section 4.1.1)."""
+    return all(c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in wire)
+
+
+def _single_value(ctx: Context, pointer: Pointer, param: dict[str, Any]) -> bool:
+    """Whether a cookie parameter holds one value; an array or object is refused, as a located error.
+
+    Its ``style: form`` would join the items with commas, which a cookie value cannot carry
+    (RFC 6265 section 4.1.1); each API that takes one encodes it its own way.
+    """
+    schema = ctx.deref((*pointer, "schema"), param.get("schema"))[1]
+    types = schema.get("type") if isinstance(schema, dict) else None
+    kind = next((t for t in ("array", "object") if t == types or isinstance(types, list) and t in types), None)
+    if kind:
+        ctx.error((*pointer, "schema"), f"cookie parameter {param['name']!r} is an {kind}; specgen sends a "
+                  "cookie parameter as one value", "make it a string and encode the value as the API documents")
+        return False
+    return True
 
 
 QUERY_STYLES: tuple[QueryStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")

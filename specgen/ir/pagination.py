@@ -22,7 +22,7 @@ def pagination(ctx: Context, pointer: Pointer, op: dict[str, Any], parameters: t
     if config is None:
         return None
     where = (*pointer, "x-specgen-pagination")
-    before = len(ctx.problems)
+    before = ctx.error_count
     if not isinstance(config, dict):
         ctx.error(where, "`x-specgen-pagination` must be a mapping", _HINT)
         return None
@@ -44,7 +44,7 @@ def pagination(ctx: Context, pointer: Pointer, op: dict[str, Any], parameters: t
     start = config.get("start", 0)
     if not _is_start(start):
         ctx.error((*where, "start"), f"`start` must be a whole number of at least 0, not {start!r}", _HINT)
-    if len(ctx.problems) > before:
+    if ctx.error_count > before:
         return None
     param = config[_REQUIRED[style][0]]
     if param not in {p.wire_name for p in parameters if p.location == "query"}:

@@ -1,4 +1,5 @@
-"""The HTTP machinery every resource shares: auth, retries, timeouts, errors, pagination, raw responses.
+"""The HTTP machinery every resource shares: auth, retries, timeouts, errors, pagination, raw and
+streamed responses.
 
 Generated resource methods only describe a request (method, path, parameters, body, the types of
 the answer); everything that decides how it is sent lives here, once, for the sync and async client.
@@ -18,6 +19,7 @@ body, an async retry), so ``import <package>`` stays cheap for programs that onl
 from __future__ import annotations
 
 import base64
+import contextlib
 import contextvars
 import functools
 import logging
@@ -356,6 +358,146 @@ def type_form_target(form: Any) -> Any:
     return get_args(form)[0] if get_origin(form) is TypeForm else form
 
 
+# -- streamed responses ----------------------------------------------------------------------------
+# A method wrapped by with_streaming_response sends its request as usual (auth, retries, redirects,
+# errors), but the request loop hands the final success response over with its body unread.
+
+_streamed: contextvars.ContextVar[list[httpx.Response] | None] = contextvars.ContextVar(
+    "streamed", default=None
+)
+
+
+class _StreamedBody:
+    """What the sync and async streamed responses share: the answer before its body."""
+
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+
+class StreamedResponse(_StreamedBody):
+    """A success response whose body is read as it arrives, with :meth:`iter_bytes`."""
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body in chunks as they arrive (``Content-Encoding`` undone), of ``chunk_size``
+        bytes if given (the last may be shorter)."""
+        with _stream_errors(self.http_response):
+            yield from self.http_response.iter_bytes(chunk_size)
+
+
+class AsyncStreamedResponse(_StreamedBody):
+    """A success response whose body is read as it arrives, with :meth:`aiter_bytes`."""
+
+    async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The async twin of :meth:`StreamedResponse.iter_bytes`."""
+        with _stream_errors(self.http_response):
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                yield chunk
+
+
+@contextlib.contextmanager
+def _stream_errors(response: httpx.Response) -> Iterator[None]:
+    """A failure while the body streams, as the typed error a plain call would raise.
+
+    It is not retried: part of the body is already in the caller's hands.
+    """
+    import httpx
+
+    try:
+        yield
+    except httpx.DecodingError as exc:
+        raise _undecodable(response, exc) from exc
+    except httpx.TimeoutException as exc:
+        raise errors.APITimeoutError(response.request) from exc
+    except httpx.TransportError as exc:
+        raise errors.APIConnectionError(response.request) from exc
+
+
+@overload
+def with_streaming_response(
+    method: Callable[P, Coroutine[Any, Any, Any]],
+) -> Callable[P, contextlib.AbstractAsyncContextManager[AsyncStreamedResponse]]: ...
+@overload
+def with_streaming_response(
+    method: Callable[P, Any],
+) -> Callable[P, contextlib.AbstractContextManager[StreamedResponse]]: ...
+def with_streaming_response(method: Callable[P, Any]) -> Callable[P, Any]:
+    """Wrap a client method so that it hands out the response with its body unread, to stream it.
+
+    For a large download, which a plain call would read whole into memory::
+
+        with with_streaming_response(client.files.download)(id="...") as response:
+            for chunk in response.iter_bytes():
+                ...
+
+        async with with_streaming_response(client.files.download)(id="...") as response:
+            async for chunk in response.aiter_bytes():
+                ...
+
+    The request is sent when the ``with`` block is entered, exactly as a plain call sends it:
+    retried, redirected and authenticated the same way, and an error status raises its
+    ``APIStatusError`` there, before the block runs. Only the final success response is handed
+    out, so nothing is retried once its body is in the caller's hands; a connection lost while
+    reading raises ``APIConnectionError``. The connection is closed when the block exits, whether
+    the body was read to its end or not.
+    """
+    import inspect
+
+    if inspect.iscoroutinefunction(method):
+
+        @contextlib.asynccontextmanager
+        async def open_async(*args: P.args, **kwargs: P.kwargs) -> AsyncIterator[Any]:
+            token = _streamed.set([])
+            try:
+                await method(*args, **kwargs)
+                response = _streamed_response()
+            finally:
+                _streamed.reset(token)
+            try:
+                yield AsyncStreamedResponse(response)
+            finally:
+                await response.aclose()
+
+        return functools.wraps(method)(open_async)
+
+    @contextlib.contextmanager
+    def open_sync(*args: P.args, **kwargs: P.kwargs) -> Iterator[Any]:
+        token = _streamed.set([])
+        try:
+            method(*args, **kwargs)
+            response = _streamed_response()
+        finally:
+            _streamed.reset(token)
+        try:
+            yield StreamedResponse(response)
+        finally:
+            response.close()
+
+    return functools.wraps(method)(open_sync)
+
+
+def _streamed_response() -> httpx.Response:
+    responses = _streamed.get()
+    if not responses:
+        raise RuntimeError("with_streaming_response() wraps client methods that send a request")
+    return responses[-1]
+
+
+def _stream_for(response: httpx.Response) -> list[httpx.Response] | None:
+    """Where the final ``response`` goes with its body unread, for :func:`with_streaming_response`
+    to hand out: a success, when a wrapped method sent it (an error's body is read, to raise its
+    typed error); None when it is read and parsed as usual."""
+    streamed = _streamed.get()
+    return streamed if streamed is not None and response.is_success else None
+
+
 _adapters: dict[Any, pydantic.TypeAdapter[Any]] = {}
 
 
@@ -528,6 +670,67 @@ def _check_header_values(headers: Mapping[str, str]) -> None:
                 f"The value of header {name!r} cannot be sent in HTTP: use printable ASCII"
                 " (encode other text as the API documents)"
             )
+
+
+# -- cookies --------------------------------------------------------------------------------------
+# Cookie parameters go in one Cookie header (RFC 6265 section 5.4: ``name=value`` pairs joined by
+# ``; ``), together with the cookies of a Cookie header given with headers= or extra_headers=.
+
+
+def _cookie_pairs(cookies: Mapping[str, Any]) -> dict[str, str]:
+    """Cookie parameters as ``name=value`` by name; None is not sent.
+
+    A value is refused before anything is sent, without showing it (it may be a session), when it
+    holds a character a cookie cannot carry (RFC 6265 section 4.1.1: whitespace, ``"``, ``,``,
+    ``;``, ``\\``, a control or non-ASCII character): the server would read another cookie, or
+    another value, from it.
+    """
+    pairs: dict[str, str] = {}
+    for name, value in cookies.items():
+        if value is None:
+            continue
+        text = str(_query_value(value))
+        if not all(_cookie_octet(c) for c in text):
+            raise ValueError(
+                f"The value of cookie {name!r} cannot be sent in a Cookie header: use printable"
+                " ASCII without whitespace, '\"', ',', ';' or '\\' (encode it as the API"
+                " documents)"
+            )
+        pairs[name] = f"{name}={text}"
+    return pairs
+
+
+def _cookie_octet(char: str) -> bool:
+    """A character a cookie value can hold (RFC 6265 ``cookie-octet``)."""
+    return "!" <= char <= "~" and char not in '",;\\'
+
+
+def _add_cookies(headers: dict[str, str], pairs: Mapping[str, str]) -> None:
+    """Send ``pairs`` (``name=value`` by name) in the Cookie header of ``headers``, each in place of
+    a cookie of the same name already there, the others kept."""
+    if not pairs:
+        return
+    cookies: dict[str, str] = {}
+    for key in [key for key in headers if key.lower() == "cookie"]:
+        cookies.update(_cookies_in(headers.pop(key)))
+    cookies.update(pairs)
+    headers["Cookie"] = "; ".join(cookies.values())
+
+
+def _cookies_in(header: str) -> dict[str, str]:
+    """The ``name=value`` pairs of a Cookie header, by name."""
+    pieces = (piece.strip() for piece in header.split(";"))
+    return {piece.partition("=")[0].strip(): piece for piece in pieces if piece}
+
+
+def _add_extra_headers(headers: dict[str, str], extra: Mapping[str, str]) -> None:
+    """A call's ``extra_headers``: each replaces the header of its name, except ``Cookie``, whose
+    cookies join those of the request (a cookie parameter of the same name is replaced)."""
+    for name, value in extra.items():
+        if name.lower() == "cookie":
+            _add_cookies(headers, _cookies_in(value))
+        else:
+            headers[name] = value
 
 
 def _path_segment(name: str, value: Any) -> str:
@@ -727,6 +930,7 @@ class BaseClient:
         query: Mapping[str, Any] | None,
         query_styles: Mapping[str, tuple[str, bool]] | None,
         headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
         body: Any,
         has_body: bool,
         security: Security | None,
@@ -741,6 +945,7 @@ class BaseClient:
         all_headers.update(
             {k: str(_query_value(v)) for k, v in (headers or {}).items() if v is not None}
         )
+        _add_cookies(all_headers, _cookie_pairs(cookies or {}))
         params = {k: v for k, v in (query or {}).items() if v is not None}
         credentials = self._credentials(security)
         for credential in credentials:
@@ -756,7 +961,7 @@ class BaseClient:
                 all_headers["Content-Type"] = media_type
         elif has_body:
             content = {"json": _json_body(body)}
-        all_headers.update(extra_headers or {})
+        _add_extra_headers(all_headers, extra_headers or {})
         _check_header_values(all_headers)
         request = http.build_request(
             method,
@@ -798,6 +1003,10 @@ class BaseClient:
         responses = _raw_responses.get()
         if responses is not None:
             responses.append(response)
+        streamed = _stream_for(response)
+        if streamed is not None:
+            streamed.append(response)
+            return None  # no body read: the wrapper hands out the response itself
         if response.is_success:
             return parse_body(response, type_form_target(cast_to))
         raise status_error(response, error_models or {})
@@ -834,6 +1043,7 @@ class SyncClient(BaseClient):
         query: Mapping[str, Any] | None = ...,
         query_styles: Mapping[str, tuple[str, bool]] | None = ...,
         headers: Mapping[str, Any] | None = ...,
+        cookies: Mapping[str, Any] | None = ...,
         body: Any = ...,
         has_body: bool = ...,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
@@ -855,6 +1065,7 @@ class SyncClient(BaseClient):
         query: Mapping[str, Any] | None = ...,
         query_styles: Mapping[str, tuple[str, bool]] | None = ...,
         headers: Mapping[str, Any] | None = ...,
+        cookies: Mapping[str, Any] | None = ...,
         body: Any = ...,
         has_body: bool = ...,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
@@ -875,6 +1086,7 @@ class SyncClient(BaseClient):
         query: Mapping[str, Any] | None = None,
         query_styles: Mapping[str, tuple[str, bool]] | None = None,
         headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = None,
@@ -895,6 +1107,7 @@ class SyncClient(BaseClient):
             query=query,
             query_styles=query_styles,
             headers=headers,
+            cookies=cookies,
             body=body,
             has_body=has_body,
             security=security,
@@ -906,7 +1119,7 @@ class SyncClient(BaseClient):
             try:
                 response = self._http.send(request, follow_redirects=False, stream=True)
                 step = attempts.after_response(request, response)
-                if step is None:
+                if step is None and _stream_for(response) is None:
                     _read_body(response)
             except httpx.TransportError as exc:
                 time.sleep(attempts.after_error(request, exc))
@@ -951,6 +1164,7 @@ class AsyncClient(BaseClient):
         query: Mapping[str, Any] | None = ...,
         query_styles: Mapping[str, tuple[str, bool]] | None = ...,
         headers: Mapping[str, Any] | None = ...,
+        cookies: Mapping[str, Any] | None = ...,
         body: Any = ...,
         has_body: bool = ...,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
@@ -972,6 +1186,7 @@ class AsyncClient(BaseClient):
         query: Mapping[str, Any] | None = ...,
         query_styles: Mapping[str, tuple[str, bool]] | None = ...,
         headers: Mapping[str, Any] | None = ...,
+        cookies: Mapping[str, Any] | None = ...,
         body: Any = ...,
         has_body: bool = ...,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = ...,
@@ -992,6 +1207,7 @@ class AsyncClient(BaseClient):
         query: Mapping[str, Any] | None = None,
         query_styles: Mapping[str, tuple[str, bool]] | None = None,
         headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
         body: Any = None,
         has_body: bool = False,
         error_models: Mapping[str, type[pydantic.BaseModel]] | None = None,
@@ -1012,6 +1228,7 @@ class AsyncClient(BaseClient):
             query=query,
             query_styles=query_styles,
             headers=headers,
+            cookies=cookies,
             body=body,
             has_body=has_body,
             security=security,
@@ -1023,7 +1240,7 @@ class AsyncClient(BaseClient):
             try:
                 response = await self._http.send(request, follow_redirects=False, stream=True)
                 step = attempts.after_response(request, response)
-                if step is None:
+                if step is None and _stream_for(response) is None:
                     await _aread_body(response)
             except httpx.TransportError as exc:
                 await _async_sleep(attempts.after_error(request, exc))
