@@ -248,3 +248,17 @@ def test_a_query_style_that_does_not_fit_the_type_is_a_warning(workspace: Path, 
     assert result.returncode == 0, result.stderr
     assert f"specs/airplane.yaml:{line_of(edited, 'style: ' + style)}: warning: {message}" in result.stderr
     assert "query_styles" not in (workspace / "generated" / "airplane" / "resources" / "runs.py").read_text()
+
+
+def test_a_parameter_that_duplicates_an_api_key_is_left_to_the_client_with_a_warning(workspace: Path) -> None:
+    """currencytick.com declares its query API key both as a security scheme and as a required
+    parameter: the method leaves it out (the client sends the credential) and says so at its line."""
+    edited = edit(workspace, "        - name: id\n          in: query\n", "        - name: x-airplane-api-key\n          in: header\n")
+    result = run(workspace, "generate", "airplane")
+    assert result.returncode == 0, result.stderr
+    line = line_of(edited, "name: x-airplane-api-key")
+    assert (f"specs/airplane.yaml:{line}: warning: header parameter 'x-airplane-api-key' is the credential of security "
+            "scheme 'ApiKeyAuth': the client sends it, so the method does not take it") in result.stderr
+    resource = (workspace / "generated" / "airplane" / "resources" / "runs.py").read_text()
+    assert "x_airplane_api_key" not in resource
+    assert run(workspace, "generate", "--strict", "airplane").returncode == 2

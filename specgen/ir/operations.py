@@ -116,6 +116,7 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
             if isinstance(param, dict):
                 merged[str(param.get("name")), str(param.get("in"))] = (param_pointer, param)
     result: list[Parameter] = []
+    credentials = _credential_parameters(ctx, op)
     # A wire name that gives no identifier is called after its location, clear of the others.
     derivable = {name for name in (naming.python_name(wire) for wire, _ in merged) if name}
     for param_pointer, param in merged.values():
@@ -128,6 +129,12 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
         if not isinstance(wire, str) or not wire or not wire.isprintable():
             ctx.error((*param_pointer, "name"), f"parameter name {wire!r} is empty or has control characters",
                       "give the parameter its wire name")
+            continue
+        if _place(location, wire) in credentials:
+            ctx.warning(param_pointer, f"{location} parameter {wire!r} is the credential of security scheme "
+                        f"{credentials[_place(location, wire)]!r}: the client sends it, so the method does not take it",
+                        "pass the credential when building the client; remove the parameter from the operation "
+                        "to silence this")
             continue
         if location in ("header", "cookie") and not _is_token(wire):
             ctx.error((*param_pointer, "name"), f"{wire!r} is not {'an HTTP header' if location == 'header' else 'a cookie'} name",
@@ -186,6 +193,26 @@ def _single_value(ctx: Context, pointer: Pointer, param: dict[str, Any]) -> bool
                   "cookie parameter as one value", "make it a string and encode the value as the API documents")
         return False
     return True
+
+
+def _credential_parameters(ctx: Context, op: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(location, name) → scheme, for the API keys the operation's security may send: a parameter
+    declared in the same place under the same name duplicates the credential the client sends.
+    (The requirements themselves are checked, with their problems located, in :mod:`.auth`.)"""
+    requirements = op["security"] if "security" in op else ctx.spec.data.get("security")
+    declared = ctx.mapping(ctx.mapping(ctx.spec.data.get("components")).get("securitySchemes"))
+    found: dict[tuple[str, str], str] = {}
+    for requirement in requirements if isinstance(requirements, list) else []:
+        for key in requirement if isinstance(requirement, dict) else []:
+            scheme = declared.get(key)
+            if isinstance(scheme, dict) and scheme.get("type") == "apiKey":
+                found.setdefault(_place(scheme.get("in"), scheme.get("name")), key)
+    return found
+
+
+def _place(location: Any, name: Any) -> tuple[str, str]:
+    """Where a parameter or API key goes; header names are case-insensitive (RFC 9110)."""
+    return str(location), str(name).lower() if location == "header" else str(name)
 
 
 QUERY_STYLES: tuple[QueryStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
