@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import warnings
 from pathlib import Path
 from typing import Any
 
-from . import naming, text
+from . import cache, naming, text
 from .diagnostics import Diagnostic, SpecError
 from .ir import Api
 from .spec import SCHEMA_CHILDREN, SCHEMA_LISTS, SCHEMA_MAPS, Spec
@@ -41,6 +42,11 @@ def render_models(spec: Spec, api: Api) -> str:
     document = _dcg_input(spec)
     if not document["components"]["schemas"]:
         return f"from {BASE_MODULE} import Model as Model\n"
+    names = model_name_map(api.class_names)
+    cache_input = json.dumps([document, names], sort_keys=True, ensure_ascii=False, default=repr)
+    cached = cache.get("models", cache_input)
+    if isinstance(cached, str):
+        return cached
     config = GenerateConfig(
         input_file_type=InputFileType.OpenAPI,
         output_model_type=DataModelType.PydanticV2BaseModel,
@@ -48,7 +54,7 @@ def render_models(spec: Spec, api: Api) -> str:
         base_class=f"{_PLACEHOLDER}.Model",
         additional_imports=[f"{_PLACEHOLDER}.OpenEnum"],
         custom_template_dir=TEMPLATES,
-        model_name_map=model_name_map(api.class_names),
+        model_name_map=names,
         snake_case_field=True,
         capitalise_enum_members=True,
         use_subclass_enum=True,
@@ -82,7 +88,9 @@ def render_models(spec: Spec, api: Api) -> str:
                                     "simplify or fix the schema it names")]) from None
     assert isinstance(source, str)
     source = source.replace(f"from {_PLACEHOLDER} import", f"from {BASE_MODULE} import")
-    return _narrowing_allowed(_dependencies_first(_drop_unused_imports(source)))
+    result = _narrowing_allowed(_dependencies_first(_drop_unused_imports(source)))
+    cache.put("models", cache_input, result)
+    return result
 
 
 def model_name_map(class_names: dict[str, str]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import validator, yamlload
+from . import cache, validator, yamlload
 from .diagnostics import ERROR, Diagnostic, SpecError
 
 Pointer = yamlload.Pointer
@@ -35,6 +35,8 @@ class Spec:
     lines: dict[Pointer, int]
     #: Problems that do not stop generation (see :mod:`.validator` for which ones).
     warnings: list[Diagnostic] = field(default_factory=list)
+    #: The text the document was read from: what the checks' results are cached under (:mod:`.cache`).
+    text: str = field(default="", repr=False)
 
     def line(self, pointer: Pointer) -> int:
         """Line of ``pointer``, or of its closest written ancestor."""
@@ -72,14 +74,27 @@ def load(path: Path) -> Spec:
     spec = read(path)
     risky: list[Pointer] = []
     _raise_if(list(_check_structure(spec, risky)))
-    ignored: list[Pointer] = []
-    found = list(validator.check(spec, risky, ignored))
+    found, ignored = _validated(spec, risky)
     spec.warnings = sorted(set(d for d in found if d.is_warning))
     if any(not d.is_warning for d in found):
         raise SpecError(found)
     for pointer in sorted(set(ignored), key=len, reverse=True):  # inner values first
         _remove(spec.data, pointer)
     return spec
+
+
+def _validated(spec: Spec, risky: list[Pointer]) -> tuple[list[Diagnostic], list[Pointer]]:
+    """What :func:`validator.check` finds, and the values it says to leave out; computed once per
+    text (``risky`` is derived from the text too) and then read from :mod:`.cache`."""
+    cached = cache.get("validate", spec.text)
+    if cached is not None:
+        return ([Diagnostic(spec.path, line, message, hint, severity) for line, message, hint, severity in cached["found"]],
+                [tuple(pointer) for pointer in cached["ignored"]])
+    ignored: list[Pointer] = []
+    found = list(validator.check(spec, risky, ignored))
+    cache.put("validate", spec.text, {"found": [(d.line, d.message, d.hint, d.severity) for d in found],
+                                      "ignored": [list(pointer) for pointer in ignored]})
+    return found, ignored
 
 
 def _remove(data: Any, pointer: Pointer) -> None:
@@ -106,7 +121,7 @@ def read(path: Path) -> Spec:
     if path.suffix == ".json":
         text = text.replace("\t", " ")
     data, lines = yamlload.load_yaml(path, text)
-    return Spec(path, data, lines)
+    return Spec(path, data, lines, text=text)
 
 
 def _raise_if(diagnostics: list[Diagnostic]) -> None:

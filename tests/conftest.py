@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,10 @@ CREDENTIAL_ENV = tuple(sorted({
     if isinstance(scheme, dict) and "x-specgen-env" in scheme
 }))
 
+# specgen's result cache (specgen/cache.py) starts empty for every test session, in a folder of its
+# own: a run measures the cold tool, and never reads or fills the developer's ~/.cache/specgen.
+os.environ["SPECGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="specgen-test-cache-")
+
 if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))
 
@@ -45,6 +52,10 @@ def _no_credentials_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 #: Where tests/test_corpus.py leaves its report for the summary at the end of the run.
 CORPUS_REPORT = pytest.StashKey[str]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["SPECGEN_CACHE_DIR"], ignore_errors=True)
 
 
 def pytest_configure(config: pytest.Config) -> None:

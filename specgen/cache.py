@@ -1,0 +1,103 @@
+"""A content-addressed cache for the slow, pure steps: checking a spec and building its models.
+
+``specgen import`` checks the spec it writes the way ``generate`` will, and ``generate`` then reads
+the same bytes; ``check`` and a second ``generate`` read them again. Validating a large spec and
+running datamodel-code-generator are most of that time and depend only on their input and on
+specgen itself, so each result is stored under a key that hashes:
+
+- the kind of result (``validate``, ``models``),
+- a fingerprint of specgen (the source of every module and template it ships, and the versions
+  of the pinned tools that shape a result), so a new specgen or tool never reads an old entry,
+- the input itself (the spec's text; the document given to datamodel-code-generator).
+
+A hit returns exactly what the step would compute; the output of ``generate`` is the same with the
+cache cold, warm or off. Entries are small JSON files written atomically in ``$SPECGEN_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/specgen``, else ``~/.cache/specgen``; ``SPECGEN_CACHE_DIR=off`` turns the
+cache off. An unreadable or corrupt entry is a miss, and a cache that cannot be written is ignored:
+it only ever saves time. The folder is kept under :data:`MAX_ENTRIES` files, oldest dropped first.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+#: The distributions whose version can change a cached result.
+TOOLS = ("datamodel-code-generator", "openapi-spec-validator", "jsonschema", "pydantic", "black", "isort", "pyyaml")
+MAX_ENTRIES = 4000
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def directory() -> Path | None:
+    """Where entries live, or None when the cache is off."""
+    configured = os.environ.get("SPECGEN_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0", "false", "no") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "specgen"
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A hash of specgen's shipped files and of the pinned tools' versions."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for tool in TOOLS:
+        try:
+            version = metadata.version(tool)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{tool}=={version}\0".encode())
+    return digest.hexdigest()
+
+
+def key(kind: str, content: str | bytes) -> str:
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return hashlib.sha256(f"{kind}\0{fingerprint()}\0".encode() + data).hexdigest()
+
+
+def get(kind: str, content: str | bytes) -> Any:
+    """The stored result for ``content``, or None."""
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"{key(kind, content)}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return entry.get("value") if isinstance(entry, dict) and entry.get("kind") == kind else None
+
+
+def put(kind: str, content: str | bytes, value: Any) -> None:
+    """Store ``value`` (JSON data) as the result for ``content``; any failure is ignored."""
+    folder = directory()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"kind": kind, "value": value}, handle)
+            os.replace(temp, folder / f"{key(kind, content)}.json")
+        finally:
+            Path(temp).unlink(missing_ok=True)
+        _prune(folder)
+    except (OSError, TypeError, ValueError):
+        return
+
+
+def _prune(folder: Path) -> None:
+    entries = list(folder.glob("*.json"))
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime)
+    for old in entries[: len(entries) - MAX_ENTRIES // 2]:
+        old.unlink(missing_ok=True)
