@@ -232,31 +232,56 @@ def _source(lines: list[str], node: ast.stmt, start: int) -> str:
 
 
 def _narrowing_allowed(source: str) -> str:
-    """Mark the fields an ``allOf`` subclass narrows (``links: Links`` over the base's ``dict``).
+    """Mark the fields an ``allOf`` subclass redeclares with a type mypy rejects as an override
+    (``links: Links`` over the base's ``dict``).
 
-    Pydantic validates the narrower type, which is what the spec says; mypy sees an incompatible
-    override of a mutable attribute. The marker is the one pydantic's documentation gives.
+    Pydantic validates the subclass's type, which is what the spec says; mypy accepts an override
+    by a subtype (``str`` over ``str | None``, a subclass over its base) and reports any other as an
+    incompatible override of a mutable attribute. Only those get the marker (the one pydantic's
+    documentation gives): on a subtype, ``mypy --strict`` would report the marker as unused.
     """
     tree = ast.parse(source)
-    fields: dict[str, dict[str, str]] = {}  # class -> every field it has, inherited ones included
+    fields: dict[str, dict[str, ast.expr]] = {}  # class -> every field it has, inherited ones included
+    bases: dict[str, list[str]] = {}
     lines = _lines(source)
     for node in tree.body:  # bases come first (see _dependencies_first)
         if not isinstance(node, ast.ClassDef):
             continue
-        inherited: dict[str, str] = {}
-        for base in reversed(node.bases):
-            if isinstance(base, ast.Name):
-                inherited.update(fields.get(base.id, {}))
+        bases[node.name] = [base.id for base in node.bases if isinstance(base, ast.Name)]
+        inherited: dict[str, ast.expr] = {}
+        for base in reversed(bases[node.name]):
+            inherited.update(fields.get(base, {}))
         fields[node.name] = dict(inherited)
         for item in node.body:
             if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                fields[node.name][item.target.id] = ast.unparse(item.annotation)
+                fields[node.name][item.target.id] = item.annotation
         for item in node.body:
             if (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
-                    and inherited.get(item.target.id, ast.unparse(item.annotation)) != ast.unparse(item.annotation)):
+                    and item.target.id in inherited
+                    and not _is_subtype(item.annotation, inherited[item.target.id], bases)):
                 end = (item.end_lineno or item.lineno) - 1
                 lines[end] += "  # type: ignore[assignment]"
     return "\n".join(lines)
+
+
+def _is_subtype(new: ast.expr, old: ast.expr, bases: dict[str, list[str]]) -> bool:
+    """Whether every member of the union ``new`` is a member of ``old``, ``Any``, or a subclass of
+    a member of ``old`` (the cases mypy accepts as an attribute override; generics are compared
+    as written, since ``list`` and ``dict`` are invariant)."""
+    allowed = {ast.unparse(member) for member in _union_members(old)}
+    if "Any" in allowed:
+        return True
+
+    def covered(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        return name in allowed or any(covered(b, seen | {name}) for b in bases.get(name, []) if b not in seen)
+
+    return all(covered(ast.unparse(member)) for member in _union_members(new))
+
+
+def _union_members(annotation: ast.expr) -> list[ast.expr]:
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return [*_union_members(annotation.left), *_union_members(annotation.right)]
+    return [annotation]
 
 
 def _start(node: ast.ClassDef) -> int:
