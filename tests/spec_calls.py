@@ -94,9 +94,25 @@ def providers() -> dict[str, Provider]:
 
 @functools.cache
 def calls() -> tuple[Call, ...]:
-    """A call of every operation of every spec."""
-    return tuple(_call(provider, resource, op) for provider in providers().values()
-                 for resource in provider.api.resources for op in resource.operations)
+    """A call of every operation of every spec whose schemas allow one (see :func:`unsynthesisable`)."""
+    found = []
+    for provider in providers().values():
+        for resource in provider.api.resources:
+            for op in resource.operations:
+                try:
+                    found.append(_call(provider, resource, op))
+                except Unsynthesisable as exc:
+                    _UNSYNTHESISABLE[f"{provider.package}.{resource.attribute}.{op.name}"] = str(exc)
+    return tuple(found)
+
+
+_UNSYNTHESISABLE: dict[str, str] = {}
+
+
+def unsynthesisable() -> dict[str, str]:
+    """The operations no call could be built for, and why (a test fails while there are any)."""
+    calls()
+    return dict(_UNSYNTHESISABLE)
 
 
 def spec_operations() -> set[tuple[str, str, str]]:
