@@ -74,6 +74,11 @@ class Call:
     response_status: int
     response_json: Any  # NO_BODY when the success response has no JSON body
     returns: str  # the IR's return type expression
+    documented: tuple[str, ...] = ()  # the response codes the operation documents ("200", "4XX", "default")
+
+    @property
+    def documents_success(self) -> bool:
+        return any(code.startswith("2") for code in self.documented)
 
     @property
     def id(self) -> str:
@@ -145,7 +150,8 @@ def _call(provider: Provider, resource: ir.Resource, op: ir.Operation) -> Call:
             headers[parameter.wire_name] = _wire(value)
     body_json, body_schema = NO_BODY, None
     if op.body is not None:
-        body_schema = operation["requestBody"]["content"][op.body.media_type].get("schema", {})
+        request_body = resolve(spec, operation["requestBody"])
+        body_schema = resolve(spec, request_body["content"][op.body.media_type]).get("schema", {})
         body_json = synthesise(spec, body_schema)
     status, response_json = _response(spec, operation)
     auth_headers, auth_query, auth_cookies = _auth(provider, op)
@@ -153,7 +159,8 @@ def _call(provider: Provider, resource: ir.Resource, op: ir.Operation) -> Call:
         auth_headers["Cookie"] = "; ".join(cookies + auth_cookies)
     return Call(provider, resource.attribute, op.name, kwargs, op.body.name if op.body else None, body_json,
                 body_schema, op.http_method, op.path, provider.base_path + path, sorted(query + auth_query),
-                headers, auth_headers, status, response_json, str(op.return_type))
+                headers, auth_headers, status, response_json, str(op.return_type),
+                tuple(sorted(str(code) for code in operation.get("responses", {}))))
 
 
 def _parameters(spec: dict[str, Any], template: str, method: str) -> list[dict[str, Any]]:
@@ -177,6 +184,13 @@ def _response(spec: dict[str, Any], operation: dict[str, Any]) -> tuple[int, Any
         if media_type == "application/json" or media_type.endswith("+json"):
             return status, synthesise(spec, media.get("schema", {}))
     return status, NO_BODY
+
+
+def security_of(call: Call) -> ir.Security:
+    """The security requirements of the call's operation (the spec's default when it sets none)."""
+    resource = next(r for r in call.provider.api.resources if r.attribute == call.resource)
+    op = next(o for o in resource.operations if o.name == call.method)
+    return op.security if op.security is not None else call.provider.api.default_security
 
 
 def _auth(provider: Provider, op: ir.Operation) -> tuple[dict[str, str], list[tuple[str, str]], list[str]]:

@@ -263,3 +263,15 @@ def test_a_binary_download_says_how_to_stream_it(bodies_api: Any) -> None:
     for method in (Things.download, AsyncThings.download, Things.put_raw):
         assert "call this method\n        through ``with_streaming_response``" in (method.__doc__ or "")
     assert "with_streaming_response" not in (Things.post_text.__doc__ or "")
+
+
+def test_models_inside_a_json_list_or_dict_send_only_the_fields_set() -> None:
+    """A body of ``list[Model]`` (petstore's createUsersWithArrayInput) sent every unset field as
+    null; a model sends only what the caller set, wherever it sits in the body."""
+    from airplane import _runtime
+    from airplane.models import GetRunResponse
+
+    run = GetRunResponse.model_validate({"id": "run1", "taskID": "tsk1"})
+    assert _runtime._json_body(run) == {"id": "run1", "taskID": "tsk1"}
+    assert _runtime._json_body([run, {"run": run}]) == [{"id": "run1", "taskID": "tsk1"},
+                                                        {"run": {"id": "run1", "taskID": "tsk1"}}]

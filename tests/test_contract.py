@@ -115,8 +115,18 @@ async def test_operation_satisfies_the_contract(prism: Callable[[str], str], cas
     try:
         result = await call(prism(case.provider.package), case, mode)
     except package.APIStatusError as error:
+        if not case.documents_success and not error.headers.get("sl-violations"):
+            # No 2xx is documented, so Prism answers with a documented error once the request passed
+            # its checks (a request it refuses carries sl-violations); the client raised it, typed.
+            assert documents(case, error.status_code), (error.status_code, case.documented)
+            return
         pytest.fail(f"Prism rejected the request of {case.id}: {violations(error)}")
     assert spec_calls.returns_documented_type(case, result)
+
+
+def documents(case: Call, status: int) -> bool:
+    """Whether the operation documents ``status`` (exactly, as ``4XX``, or by a ``default``)."""
+    return any(code in (str(status), f"{str(status)[0]}XX", "default") for code in case.documented)
 
 
 def paginated(case: Call) -> ir.Pagination | None:

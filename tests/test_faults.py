@@ -874,21 +874,45 @@ CREDENTIALS = [
 ]
 
 
+def _call_of_scheme() -> dict[tuple[str, str], tuple[str, Callable[[Any], Any], Any]]:
+    """For each (provider, scheme), the first operation whose first requirement is that scheme alone."""
+    found: dict[tuple[str, str], tuple[str, Callable[[Any], Any], Any]] = {}
+    for call in spec_calls.calls():
+        security = spec_calls.security_of(call)
+        if security and len(security[0]) == 1:
+            found.setdefault((call.provider.package, security[0][0]), _get_op(call))
+    return found
+
+
+CALL_OF_SCHEME = _call_of_scheme()
+
+
 def _bare(provider: str, mode: str, **options: Any) -> Any:
     sync_cls, async_cls, _ = CLIENTS[provider]
     return (sync_cls if mode == "sync" else async_cls)(**options)
 
 
-async def _sent_header(server: HTTPServer, provider: str, mode: str, header: str, **options: Any) -> str | None:
-    path, call, body = GET_OPS[provider]
+async def _sent_header(server: HTTPServer, provider: str, mode: str, header: str, scheme: str | None = None,
+                       **options: Any) -> str | None:
+    """The value of ``header`` in the request a call made, as httpx wrote it on the wire (the test
+    server drops header names with an underscore, which an API key's header may have)."""
+    path, call, body = GET_OPS[provider] if scheme is None else CALL_OF_SCHEME[provider, scheme]
     server.clear()
     turns = serve(server, path, (200, body))
-    client = _bare(provider, mode, base_url=base(server), **options)
+    sent: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        sent.append(request)
+
+    http = (httpx.Client(event_hooks={"request": [sent.append]}) if mode == "sync"
+            else httpx.AsyncClient(event_hooks={"request": [record]}))
+    client = _bare(provider, mode, base_url=base(server), http_client=http, **options)
     try:
         await invoke(call(client))
     finally:
-        await invoke(client.aclose() if mode == "async" else client.close())
-    return turns.seen[0].headers.get(header)
+        await invoke(http.aclose() if mode == "async" else http.close())
+    assert len(turns.seen) == len(sent) == 1
+    return sent[0].headers.get(header)
 
 
 @pytest.mark.parametrize(("provider", "arg", "env", "header", "value"), CREDENTIALS)
@@ -896,11 +920,12 @@ async def _sent_header(server: HTTPServer, provider: str, mode: str, header: str
 async def test_credential_from_argument_and_environment(
     server, monkeypatch, mode: str, provider: str, arg: str, env: str, header: str, value: str
 ) -> None:
-    assert await _sent_header(server, provider, mode, header, **{arg: "from-arg"}) == value.format("from-arg")
+    scheme = next(s.key for s in spec_calls.providers()[provider].api.auth if s.env == env)
+    assert await _sent_header(server, provider, mode, header, scheme, **{arg: "from-arg"}) == value.format("from-arg")
     monkeypatch.setenv(env, "from-env")
-    assert await _sent_header(server, provider, mode, header) == value.format("from-env")
+    assert await _sent_header(server, provider, mode, header, scheme) == value.format("from-env")
     # the argument wins over the environment
-    assert await _sent_header(server, provider, mode, header, **{arg: "from-arg"}) == value.format("from-arg")
+    assert await _sent_header(server, provider, mode, header, scheme, **{arg: "from-arg"}) == value.format("from-arg")
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -912,7 +937,8 @@ async def test_northflank_basic_auth(server, monkeypatch, mode: str) -> None:
     assert await _sent_header(server, "northflank", mode, "Authorization") == expected
 
 
-@pytest.mark.parametrize(("provider", "arg", "env", "header", "value"), CREDENTIALS)
+@pytest.mark.parametrize(("provider", "arg", "env", "header", "value"),
+                         [c for c in CREDENTIALS if spec_calls.providers()[c[0]].api.credentials_required])
 @pytest.mark.parametrize("mode", MODES)
 def test_missing_credentials_fail_at_construction(
     mode: str, provider: str, arg: str, env: str, header: str, value: str

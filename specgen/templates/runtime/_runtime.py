@@ -748,11 +748,13 @@ def _path_segment(name: str, value: Any) -> str:
 
 
 def _json_body(body: Any) -> Any:
+    """A body as JSON data: models (also inside lists and dicts) with their wire names, and only
+    the fields the caller set, so an unset field is left to the server rather than sent as null."""
     import pydantic
 
-    if isinstance(body, pydantic.BaseModel):
-        return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return pydantic.TypeAdapter(Any).dump_python(body, mode="json", by_alias=True)
+    return pydantic.TypeAdapter(Any).dump_python(
+        body, mode="json", by_alias=True, exclude_unset=True
+    )
 
 
 # -- request bodies that are not JSON -------------------------------------------------------------
