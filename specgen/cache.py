@@ -6,8 +6,8 @@ running datamodel-code-generator are most of that time and depend only on their 
 specgen itself, so each result is stored under a key that hashes:
 
 - the kind of result (``validate``, ``models``),
-- a fingerprint of specgen (the source of every module and template it ships, and the versions
-  of the pinned tools that shape a result), so a new specgen or tool never reads an old entry,
+- a fingerprint of specgen (:mod:`.fingerprint`: its modules, its templates and the versions of
+  the pinned tools that shape a result), so a new specgen or tool never reads an old entry,
 - the input itself (the spec's text; the document given to datamodel-code-generator).
 
 A hit returns exactly what the step would compute; the output of ``generate`` is the same with the
@@ -19,19 +19,16 @@ it only ever saves time. The folder is kept under :data:`MAX_ENTRIES` files, old
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-#: The distributions whose version can change a cached result.
-TOOLS = ("datamodel-code-generator", "openapi-spec-validator", "jsonschema", "pydantic", "black", "isort", "pyyaml")
+from . import fingerprint
+
 MAX_ENTRIES = 4000
-_PACKAGE = Path(__file__).resolve().parent
 
 
 def directory() -> Path | None:
@@ -43,24 +40,9 @@ def directory() -> Path | None:
     return Path(base) / "specgen"
 
 
-@functools.cache
-def fingerprint() -> str:
-    """A hash of specgen's shipped files and of the pinned tools' versions."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for tool in TOOLS:
-        try:
-            version = metadata.version(tool)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{tool}=={version}\0".encode())
-    return digest.hexdigest()
-
-
 def key(kind: str, content: str | bytes) -> str:
     data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
-    return hashlib.sha256(f"{kind}\0{fingerprint()}\0".encode() + data).hexdigest()
+    return hashlib.sha256(f"{kind}\0{fingerprint.everything()}\0".encode() + data).hexdigest()
 
 
 def get(kind: str, content: str | bytes) -> Any:

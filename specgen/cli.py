@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import click
 
-from . import __version__, importer, output, pipeline
+from . import __version__, importer, manifest, output, pipeline
 from .diagnostics import SpecError
 
 EXIT_STALE = 1
@@ -48,6 +48,8 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict:
     packages = _build(_select(specs_dir, providers), strict=strict)
     try:
         removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not providers)
+        output.write_file(out_dir / manifest.NAME, manifest.updated(
+            out_dir, _records(out_dir, packages), [d.name for d in removed], full=not providers))
     except output.OutputError as exc:
         _fail(f"{exc}; choose another --out folder or fix its permissions")
     for package in packages:
@@ -59,10 +61,27 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict:
 @main.command()
 @_specs_option
 @_out_option
-def check(specs_dir: Path, out_dir: Path) -> None:
-    """Exit 1 with a diff when generated/ does not match the specs (stale or edited by hand)."""
-    packages = _build(_select(specs_dir, ()))
+@click.option("--full", is_flag=True, help="Regenerate and compare byte for byte, even when the manifest says nothing changed.")
+def check(specs_dir: Path, out_dir: Path, full: bool) -> None:
+    """Exit 1 when generated/ does not match the specs (stale or edited by hand), saying why.
+
+    The manifest (generated/specgen-manifest.json) answers at once on an unchanged tree; when it
+    finds a cause, or there is none, or with --full, the packages are regenerated in memory and
+    compared, and a diff of each difference is printed.
+    """
+    paths = _select(specs_dir, ())
+    if not full:
+        on_disk = {d.name: output.read_package(d) for d in output.generated_packages(out_dir)}
+        reasons = manifest.stale_reasons(out_dir, paths, on_disk)
+        if reasons == []:
+            click.echo(f"{out_dir} matches {specs_dir} ({len(on_disk)} packages, by {manifest.NAME}; "
+                       "--full compares in full)")
+            return
+        for reason in reasons or [f"{out_dir / manifest.NAME} is missing or unreadable"]:
+            click.echo(f"stale: {reason}", err=True)
+    packages = _build(paths)
     differences = output.compare(out_dir, {p.name: p.files for p in packages})
+    differences += output.compare_file(out_dir, manifest.NAME, manifest.render(_records(out_dir, packages)))
     for difference in differences:
         click.echo(difference.diff, nl=False)
     if differences:
@@ -71,6 +90,10 @@ def check(specs_dir: Path, out_dir: Path) -> None:
         click.echo(f"{out_dir} is out of date with {specs_dir}: run `specgen generate`", err=True)
         sys.exit(EXIT_STALE)
     click.echo(f"{out_dir} matches {specs_dir} ({len(packages)} packages)")
+
+
+def _records(out_dir: Path, packages: list[pipeline.Package]) -> dict[str, dict[str, object]]:
+    return {p.name: manifest.entry(out_dir, p.spec_path, p.files) for p in packages}
 
 
 @main.command()

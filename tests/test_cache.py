@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import SPECS
-from specgen import cache, output, pipeline, validator
+from specgen import cache, fingerprint, output, pipeline, validator
 
 
 @pytest.fixture
@@ -89,5 +89,6 @@ def test_an_entry_of_another_kind_is_a_miss(cache_dir: Path) -> None:
 
 
 def test_the_fingerprint_covers_specgen_and_its_pinned_tools() -> None:
-    assert len(cache.fingerprint()) == 64
-    assert "datamodel-code-generator" in cache.TOOLS and "openapi-spec-validator" in cache.TOOLS
+    assert len(fingerprint.everything()) == 64
+    assert "datamodel-code-generator" in fingerprint.TOOLS and "openapi-spec-validator" in fingerprint.TOOLS
+    assert fingerprint.generator() != fingerprint.templates()

@@ -108,7 +108,7 @@ def test_generate_only_named_providers(workspace: Path) -> None:
     shutil.rmtree(workspace / "generated")
     result = run(workspace, "generate", "kubeflow")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (workspace / "generated").iterdir()) == ["kubeflow"]
+    assert sorted(p.name for p in (workspace / "generated").iterdir() if p.is_dir()) == ["kubeflow"]
 
 
 def test_unknown_provider_is_a_clear_error(workspace: Path) -> None:
