@@ -103,11 +103,11 @@ def _package_reasons(out_dir: Path, record: dict[str, Any], files: Mapping[str, 
         reasons.append("specgen's templates changed")
     if record.get("generator_sha256") != fingerprint.generator() or record.get("specgen") != __version__:
         reasons.append("specgen's generator changed")
-    tools = record.get("tools") if isinstance(record.get("tools"), dict) else {}
+    tools = _mapping(record.get("tools"))
     for tool, version in sorted(fingerprint.tools().items()):
         if tools.get(tool) != version:
             reasons.append(f"{tool} changed ({tools.get(tool)} -> {version})")
-    hashes = record.get("files") if isinstance(record.get("files"), dict) else {}
+    hashes = _mapping(record.get("files"))
     for relative in sorted(set(hashes) | set(files)):
         if relative not in files:
             reasons.append(f"{relative} is missing")
@@ -116,3 +116,7 @@ def _package_reasons(out_dir: Path, record: dict[str, Any], files: Mapping[str, 
         elif sha256(files[relative]) != hashes[relative]:
             reasons.append(f"{relative} was edited by hand")
     return reasons
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
