@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GENERATED, SPECS
+from conftest import GENERATED, ROOT, SPECS
 from specgen import pipeline
 
 SPECGEN = [sys.executable, "-m", "specgen"]
@@ -215,3 +215,20 @@ def test_two_operation_ids_with_the_same_python_name_are_told_apart(tmp_path: Pa
     module = (tmp_path / "generated" / "twins" / "resources" / "items.py").read_text()
     first, second = module.index("def get_items("), module.index("def get_items_(")
     assert first < second and '"/a"' in module[first:second] and '"/b"' in module[second:]
+
+
+def test_the_pre_commit_hooks_run_commands_the_cli_has() -> None:
+    """.pre-commit-hooks.yaml lets a project run `specgen check` from pre-commit: each hook's entry
+    is a specgen command with options that command takes."""
+    import yaml  # type: ignore[import-untyped, unused-ignore]
+
+    from specgen.cli import main
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert {hook["id"] for hook in hooks} == {"specgen-check", "specgen-validate"}
+    for hook in hooks:
+        program, command, *options = hook["entry"].split()
+        assert program == "specgen" and command in main.commands  # type: ignore[attr-defined]
+        known = {name for param in main.commands[command].params for name in param.opts}  # type: ignore[attr-defined]
+        assert set(options) <= known
+        assert hook["language"] == "python" and hook["pass_filenames"] is False
