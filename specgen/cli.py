@@ -38,18 +38,27 @@ def main() -> None:
 @_specs_option
 @_out_option
 @_strict_option
-def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict: bool) -> None:
-    """Write generated/<package>/ for every spec (or only the PROVIDERS named).
+@click.option("--spec", "spec_files", multiple=True, type=click.Path(path_type=Path),
+              help="Generate from this spec file (repeatable), wherever it is, instead of the specs folder.")
+def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict: bool,
+             spec_files: tuple[Path, ...]) -> None:
+    """Write generated/<package>/ for every spec (or only the PROVIDERS named, or the --spec files).
 
     Nothing is written unless every selected spec is valid. A full run also removes packages
     generated earlier from specs that no longer exist. Warnings are printed and do not stop
     generation, unless --strict.
     """
-    packages = _build(_select(specs_dir, providers), strict=strict)
+    if spec_files and providers:
+        _fail("name PROVIDERS or give --spec files, not both")
+    missing = [p for p in spec_files if not p.is_file()]
+    if missing:
+        _fail(f"no such spec: {', '.join(map(str, missing))}")
+    partial = bool(providers or spec_files)
+    packages = _build(list(spec_files) or _select(specs_dir, providers), strict=strict)
     try:
-        removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not providers)
+        removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not partial)
         output.write_file(out_dir / manifest.NAME, manifest.updated(
-            out_dir, _records(out_dir, packages), [d.name for d in removed], full=not providers))
+            out_dir, _records(out_dir, packages), [d.name for d in removed], full=not partial))
     except output.OutputError as exc:
         _fail(f"{exc}; choose another --out folder or fix its permissions")
     for package in packages:

@@ -119,3 +119,20 @@ def test_generating_some_providers_keeps_the_others_records(workspace: Path) -> 
     before = json.loads((workspace / "generated" / NAME).read_text())
     assert run(workspace, "generate", "kubeflow").returncode == 0
     assert json.loads((workspace / "generated" / NAME).read_text()) == before
+
+
+def test_a_spec_outside_the_specs_folder_generates_with_spec_and_out(tmp_path: Path) -> None:
+    """`generate --spec PATH --out DIR`: a spec kept anywhere, a package written anywhere, and
+    nothing else touched (no pruning: other packages in DIR stay)."""
+    elsewhere = tmp_path / "vendor-api" / "openapi.yaml"
+    elsewhere.parent.mkdir()
+    shutil.copy(SPECS / "kubeflow.yaml", elsewhere)
+    out = tmp_path / "src" / "myproject" / "vendor"
+    (out / "keep").mkdir(parents=True)
+    result = run(tmp_path, "generate", "--spec", str(elsewhere), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "keep").is_dir() and (out / "kubeflow" / "client.py").is_file()
+    record = json.loads((out / NAME).read_text())["packages"]["kubeflow"]
+    assert (out / record["spec"]).resolve() == elsewhere.resolve()
+    assert run(tmp_path, "generate", "--spec", str(tmp_path / "nope.yaml")).returncode == 2
+    assert run(tmp_path, "generate", "kubeflow", "--spec", str(elsewhere)).returncode == 2
