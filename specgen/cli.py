@@ -21,6 +21,11 @@ _specs_option = click.option(
 _strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors: exit 2 and write nothing if there are any.",
 )
+_templates_option = click.option(
+    "--templates", "templates_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of your own templates: a file there replaces the built-in one of the same path "
+         "(e.g. package/client.py.jinja, runtime/_runtime.py).",
+)
 _out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
     help="Folder the packages are generated into.",
@@ -38,10 +43,11 @@ def main() -> None:
 @_specs_option
 @_out_option
 @_strict_option
+@_templates_option
 @click.option("--spec", "spec_files", multiple=True, type=click.Path(path_type=Path),
               help="Generate from this spec file (repeatable), wherever it is, instead of the specs folder.")
 def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict: bool,
-             spec_files: tuple[Path, ...]) -> None:
+             templates_dir: Path | None, spec_files: tuple[Path, ...]) -> None:
     """Write generated/<package>/ for every spec (or only the PROVIDERS named, or the --spec files).
 
     Nothing is written unless every selected spec is valid. A full run also removes packages
@@ -54,11 +60,11 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict:
     if missing:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
     partial = bool(providers or spec_files)
-    packages = _build(list(spec_files) or _select(specs_dir, providers), strict=strict)
+    packages = _build(list(spec_files) or _select(specs_dir, providers), strict=strict, templates=templates_dir)
     try:
         removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not partial)
         output.write_file(out_dir / manifest.NAME, manifest.updated(
-            out_dir, _records(out_dir, packages), [d.name for d in removed], full=not partial))
+            out_dir, _records(out_dir, packages, templates_dir), [d.name for d in removed], full=not partial))
     except output.OutputError as exc:
         _fail(f"{exc}; choose another --out folder or fix its permissions")
     for package in packages:
@@ -70,8 +76,9 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict:
 @main.command()
 @_specs_option
 @_out_option
+@_templates_option
 @click.option("--full", is_flag=True, help="Regenerate and compare byte for byte, even when the manifest says nothing changed.")
-def check(specs_dir: Path, out_dir: Path, full: bool) -> None:
+def check(specs_dir: Path, out_dir: Path, templates_dir: Path | None, full: bool) -> None:
     """Exit 1 when generated/ does not match the specs (stale or edited by hand), saying why.
 
     The manifest (generated/specgen-manifest.json) answers at once on an unchanged tree; when it
@@ -81,16 +88,17 @@ def check(specs_dir: Path, out_dir: Path, full: bool) -> None:
     paths = _select(specs_dir, ())
     if not full:
         on_disk = {d.name: output.read_package(d) for d in output.generated_packages(out_dir)}
-        reasons = manifest.stale_reasons(out_dir, paths, on_disk)
+        reasons = manifest.stale_reasons(out_dir, paths, on_disk, templates_dir)
         if reasons == []:
             click.echo(f"{out_dir} matches {specs_dir} ({len(on_disk)} packages, by {manifest.NAME}; "
                        "--full compares in full)")
             return
         for reason in reasons or [f"{out_dir / manifest.NAME} is missing or unreadable"]:
             click.echo(f"stale: {reason}", err=True)
-    packages = _build(paths)
+    packages = _build(paths, templates=templates_dir)
     differences = output.compare(out_dir, {p.name: p.files for p in packages})
-    differences += output.compare_file(out_dir, manifest.NAME, manifest.render(_records(out_dir, packages)))
+    differences += output.compare_file(out_dir, manifest.NAME,
+                                       manifest.render(_records(out_dir, packages, templates_dir)))
     for difference in differences:
         click.echo(difference.diff, nl=False)
     if differences:
@@ -101,8 +109,9 @@ def check(specs_dir: Path, out_dir: Path, full: bool) -> None:
     click.echo(f"{out_dir} matches {specs_dir} ({len(packages)} packages)")
 
 
-def _records(out_dir: Path, packages: list[pipeline.Package]) -> dict[str, dict[str, object]]:
-    return {p.name: manifest.entry(out_dir, p.spec_path, p.files) for p in packages}
+def _records(out_dir: Path, packages: list[pipeline.Package],
+             templates: Path | None = None) -> dict[str, dict[str, object]]:
+    return {p.name: manifest.entry(out_dir, p.spec_path, p.files, templates) for p in packages}
 
 
 @main.command()
@@ -168,10 +177,11 @@ def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
     return [by_name[name] for name in providers]
 
 
-def _build(paths: list[Path], *, strict: bool = False, formatted: bool = True) -> list[pipeline.Package]:
+def _build(paths: list[Path], *, strict: bool = False, formatted: bool = True,
+           templates: Path | None = None) -> list[pipeline.Package]:
     """Every package, with its warnings printed to stderr; or every problem printed and exit 2."""
     try:
-        packages = pipeline.build_all(paths, strict=strict, formatted=formatted)
+        packages = pipeline.build_all(paths, strict=strict, formatted=formatted, templates=templates)
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)

@@ -27,6 +27,14 @@ def _shipped(path: Path) -> bool:
     return path.is_file() and "__pycache__" not in path.parts
 
 
+def folder(path: Path) -> str:
+    """A hash of every file under ``path`` (a user's template overrides), by relative path."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if _shipped(p)):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 @functools.cache
 def generator() -> str:
     """A hash of specgen's Python modules (the templates excluded)."""

@@ -30,11 +30,15 @@ def sha256(data: str | bytes) -> str:
     return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
 
 
-def entry(out_dir: Path, spec_path: Path, files: Mapping[str, str]) -> dict[str, Any]:
-    """The record of one package generated into ``out_dir`` from ``spec_path``. The spec is named
-    relative to ``out_dir``, so the manifest reads the same from any working folder."""
+def entry(out_dir: Path, spec_path: Path, files: Mapping[str, str], templates: Path | None = None) -> dict[str, Any]:
+    """The record of one package generated into ``out_dir`` from ``spec_path`` (with the user's
+    template overrides in ``templates``). Paths are relative to ``out_dir``, so the manifest reads
+    the same from any working folder."""
+    overrides = {"template_overrides": _relative(templates, out_dir),
+                 "template_overrides_sha256": fingerprint.folder(templates)} if templates else {}
     return {
-        "spec": Path(os.path.relpath(spec_path.resolve(), out_dir.resolve())).as_posix(),
+        **overrides,
+        "spec": _relative(spec_path, out_dir),
         "spec_sha256": sha256(spec_path.read_bytes()),
         "specgen": __version__,
         "generator_sha256": fingerprint.generator(),
@@ -42,6 +46,10 @@ def entry(out_dir: Path, spec_path: Path, files: Mapping[str, str]) -> dict[str,
         "tools": fingerprint.tools(),
         "files": {relative: sha256(text) for relative, text in sorted(files.items())},
     }
+
+
+def _relative(path: Path, out_dir: Path) -> str:
+    return Path(os.path.relpath(path.resolve(), out_dir.resolve())).as_posix()
 
 
 def render(packages: Mapping[str, dict[str, Any]]) -> str:
@@ -68,10 +76,11 @@ def updated(out_dir: Path, written: Mapping[str, dict[str, Any]], removed: Itera
     return render({**kept, **written})
 
 
-def stale_reasons(out_dir: Path, spec_paths: list[Path], on_disk: Mapping[str, Mapping[str, str]]) -> list[str] | None:
+def stale_reasons(out_dir: Path, spec_paths: list[Path], on_disk: Mapping[str, Mapping[str, str]],
+                  templates: Path | None = None) -> list[str] | None:
     """Why ``out_dir`` does not match the specs, one line per cause ([] when it matches), from the
     manifest alone; None when there is no manifest to go by. ``on_disk``: every package folder of
-    ``out_dir`` that specgen generated, with its files."""
+    ``out_dir`` that specgen generated, with its files; ``templates``: the overrides given now."""
     recorded = read(out_dir)
     if recorded is None:
         return None
@@ -81,16 +90,23 @@ def stale_reasons(out_dir: Path, spec_paths: list[Path], on_disk: Mapping[str, M
         if path.resolve() not in by_spec:
             reasons.append(f"{path}: not generated yet (no package in {out_dir} records it)")
     for name, record in sorted(recorded.items()):
-        reasons += [f"{out_dir.name}/{name}: {why}" for why in _package_reasons(out_dir, record, on_disk.get(name))]
+        reasons += [f"{out_dir.name}/{name}: {why}"
+                    for why in _package_reasons(out_dir, record, on_disk.get(name), templates)]
     for name in sorted(set(on_disk) - set(recorded)):
         reasons.append(f"{out_dir.name}/{name}: extra package (its spec is gone, or it was not generated here)")
     return reasons
 
 
-def _package_reasons(out_dir: Path, record: dict[str, Any], files: Mapping[str, str] | None) -> list[str]:
+def _package_reasons(out_dir: Path, record: dict[str, Any], files: Mapping[str, str] | None,
+                     templates: Path | None) -> list[str]:
     if files is None:
         return ["package missing"]
     reasons = []
+    given = fingerprint.folder(templates) if templates else None
+    if record.get("template_overrides_sha256") != given:
+        reasons.append("template overrides changed" if given and "template_overrides_sha256" in record else
+                       "template overrides given now, not when it was generated" if given else
+                       f"generated with template overrides ({record.get('template_overrides')}), none given now")
     spec = Path(os.path.normpath(out_dir / str(record.get("spec"))))
     try:
         spec_bytes = spec.read_bytes()

@@ -43,14 +43,15 @@ def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
     return dataclasses.replace(loaded, warnings=sorted({*loaded.warnings, *api.warnings})), api
 
 
-def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True) -> list[Package]:
+def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True,
+              templates: Path | None = None) -> list[Package]:
     """Every package, or a :class:`SpecError` listing the problems of every bad spec (and the
     warnings of every spec, which are printed with them). With ``strict``, a warning is a problem.
 
     All specs are checked before any is rendered, so bad input fails fast and nothing is half done.
     Without ``formatted`` the files are left as rendered, not run through isort and black: for a
     check of the specs (``validate``, ``import``), where formatting is most of the time and finds
-    nothing about the spec.
+    nothing about the spec. ``templates``: the user's template overrides (see :func:`render.render_package`).
     """
     loaded, problems = [], []
     for path in paths:
@@ -68,11 +69,11 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
         first_spec.setdefault(api.package, checked.path)
     if any(not p.is_warning for p in problems) or (strict and (problems or warnings)):
         raise SpecError([*problems, *warnings])
-    return [_render(checked, api, formatted) for checked, api in loaded]
+    return [_render(checked, api, formatted, templates) for checked, api in loaded]
 
 
-def _render(checked: spec.Spec, api: ir.Api, formatted: bool) -> Package:
-    files = render.render_package(api, models.render_models(checked, api))
+def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None) -> Package:
+    files = render.render_package(api, models.render_models(checked, api), templates)
     if not formatted:
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
     try:

@@ -6,6 +6,7 @@ Templates see only the IR (and a few text filters defined here); the runtime mod
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from pathlib import Path
 
@@ -19,9 +20,13 @@ RUNTIME_FILES = ("_base_model.py", "_runtime.py", "errors.py")
 WIDTH = 100
 
 
-def render_package(api: Api, models_source: str) -> dict[str, str]:
-    """Every file of ``generated/<package>/``, unformatted and without the header, by path in the package."""
-    env = _environment()
+def render_package(api: Api, models_source: str, overrides: Path | None = None) -> dict[str, str]:
+    """Every file of ``generated/<package>/``, unformatted and without the header, by path in the package.
+
+    ``overrides``: a folder of the user's templates; a file there replaces the built-in template (or
+    runtime module) of the same relative path, and the others are used as they are.
+    """
+    env = _environment(overrides)
     context = {"api": api, "specgen_version": __version__}
     files = {
         "__init__.py": env.get_template("package/__init__.py.jinja").render(context),
@@ -34,7 +39,8 @@ def render_package(api: Api, models_source: str) -> dict[str, str]:
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = resource_template.render(context, resource=resource)
     for name in RUNTIME_FILES:
-        files[name] = (TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
+        own = overrides / "runtime" / name if overrides else None
+        files[name] = (own if own and own.is_file() else TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
     return files
 
 
@@ -46,7 +52,8 @@ def header(api: Api) -> str:
     )
 
 
-def _environment() -> jinja2.Environment:
+@functools.cache
+def _environment(overrides: Path | None = None) -> jinja2.Environment:
     """The one path by which spec text reaches a template's output.
 
     Every ``{{ value }}`` goes through ``finalize`` (:func:`text.docstring_text`): a plain string is
@@ -54,8 +61,9 @@ def _environment() -> jinja2.Environment:
     Python literal; type expressions and macro output are :class:`text.Code` and pass as they are.
     Autoescaping is switched on only so that Jinja treats macro output as already escaped.
     """
+    built_in = jinja2.FileSystemLoader(TEMPLATES)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(overrides), built_in]) if overrides else built_in,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -136,3 +136,30 @@ def test_a_spec_outside_the_specs_folder_generates_with_spec_and_out(tmp_path: P
     assert (out / record["spec"]).resolve() == elsewhere.resolve()
     assert run(tmp_path, "generate", "--spec", str(tmp_path / "nope.yaml")).returncode == 2
     assert run(tmp_path, "generate", "kubeflow", "--spec", str(elsewhere)).returncode == 2
+
+
+def test_a_template_override_changes_the_output_and_is_recorded(workspace: Path) -> None:
+    """--templates DIR: a file there replaces the built-in template of the same path; the manifest
+    records the folder and its hash, and check names a changed, added or dropped override."""
+    from specgen.render import TEMPLATES
+
+    overrides = workspace / "my-templates"
+    (overrides / "package" / "resources").mkdir(parents=True)
+    template = overrides / "package" / "resources" / "__init__.py.jinja"
+    template.write_text((TEMPLATES / "package" / "resources" / "__init__.py.jinja").read_text()
+                        + "# House style: resources are imported lazily by the client.\n")
+    result = run(workspace, "generate", "--templates", "my-templates")
+    assert result.returncode == 0, result.stderr
+    assert "# House style" in (workspace / "generated" / "airplane" / "resources" / "__init__.py").read_text()
+    assert "# House style" not in (workspace / "generated" / "airplane" / "client.py").read_text()
+    record = json.loads((workspace / "generated" / NAME).read_text())["packages"]["airplane"]
+    assert record["template_overrides"] == "../my-templates"
+    assert run(workspace, "check", "--templates", "my-templates").returncode == 0
+
+    assert "stale: generated/airplane: generated with template overrides (../my-templates), none given now" in stale(
+        workspace).stderr
+    template.write_text(template.read_text() + "# and one more line\n")
+    result = run(workspace, "check", "--templates", "my-templates")
+    assert result.returncode == 1
+    assert "stale: generated/airplane: template overrides changed" in result.stderr
+    assert "+# and one more line" in result.stdout
