@@ -16,10 +16,11 @@ _PACKAGE = Path(__file__).resolve().parent
 _TEMPLATES = _PACKAGE / "templates"
 
 
-def _hash_files(paths: list[Path]) -> str:
+def _hash_files(paths: list[Path], base: Path = _PACKAGE) -> str:
+    """One hash of the files' paths (relative to ``base``) and contents."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -29,10 +30,7 @@ def _shipped(path: Path) -> bool:
 
 def folder(path: Path) -> str:
     """A hash of every file under ``path`` (a user's template overrides), by relative path."""
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if _shipped(p)):
-        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return _hash_files([p for p in path.rglob("*") if _shipped(p)], path)
 
 
 @functools.cache

@@ -269,3 +269,8 @@ def enum_members(values: list[object]) -> list[str]:
     for index, name in enumerate(names):
         members.append(free_name(f"{name}_{index}" if seen[name] > 1 else name, set(members) | set(names) - {name}))
     return members
+
+
+def is_token(text: str) -> bool:
+    """An RFC 9110 token: what a header name is, and a cookie name (RFC 6265 section 4.1.1)."""
+    return bool(text) and all(c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in text)

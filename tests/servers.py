@@ -330,6 +330,22 @@ def server(httpserver_ipv4: Any) -> Any:
     return httpserver_ipv4
 
 
+def recording_client(mode: str) -> tuple[Any, list[Any]]:
+    """An httpx client (sync or async) to pass as ``http_client=``, and the list of the requests it
+    sends, as httpx wrote them: werkzeug's test server drops header names with an underscore, which
+    a spec's header may have."""
+    import httpx
+
+    sent: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        sent.append(request)
+
+    if mode == "sync":
+        return httpx.Client(event_hooks={"request": [sent.append]}), sent
+    return httpx.AsyncClient(event_hooks={"request": [record]}), sent
+
+
 def base(server: Any) -> str:
     """The URL of a pytest-httpserver bound to 127.0.0.1."""
     return f"http://127.0.0.1:{server.port}"

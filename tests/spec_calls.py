@@ -28,6 +28,7 @@ from urllib.parse import quote, urlsplit
 import pydantic
 
 from specgen import pipeline
+from specgen.spec import ref_pointer
 from specgen.ir import model as ir
 
 from conftest import SPECS
@@ -75,6 +76,7 @@ class Call:
     response_json: Any  # NO_BODY when the success response has no JSON body
     returns: str  # the IR's return type expression
     documented: tuple[str, ...] = ()  # the response codes the operation documents ("200", "4XX", "default")
+    operation: ir.Operation | None = field(default=None, repr=False)  # the IR's, for the names it decided
 
     @property
     def documents_success(self) -> bool:
@@ -160,7 +162,7 @@ def _call(provider: Provider, resource: ir.Resource, op: ir.Operation) -> Call:
     return Call(provider, resource.attribute, op.name, kwargs, op.body.name if op.body else None, body_json,
                 body_schema, op.http_method, op.path, provider.base_path + path, sorted(query + auth_query),
                 headers, auth_headers, status, response_json, str(op.return_type),
-                tuple(sorted(str(code) for code in operation.get("responses", {}))))
+                tuple(sorted(str(code) for code in operation.get("responses", {}))), op)
 
 
 def _parameters(spec: dict[str, Any], template: str, method: str) -> list[dict[str, Any]]:
@@ -188,9 +190,9 @@ def _response(spec: dict[str, Any], operation: dict[str, Any]) -> tuple[int, Any
 
 def security_of(call: Call) -> ir.Security:
     """The security requirements of the call's operation (the spec's default when it sets none)."""
-    resource = next(r for r in call.provider.api.resources if r.attribute == call.resource)
-    op = next(o for o in resource.operations if o.name == call.method)
-    return op.security if op.security is not None else call.provider.api.default_security
+    assert call.operation is not None
+    security = call.operation.security
+    return security if security is not None else call.provider.api.default_security
 
 
 def _auth(provider: Provider, op: ir.Operation) -> tuple[dict[str, str], list[tuple[str, str]], list[str]]:
@@ -278,8 +280,8 @@ def resolve(spec: dict[str, Any], node: Any) -> Any:
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return node
         target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
+        for part in ref_pointer(node["$ref"]):
+            target = target[int(part)] if isinstance(target, list) else target[part]
         node = target
     raise Unsynthesisable("a $ref chain that does not end")
 

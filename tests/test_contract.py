@@ -27,7 +27,6 @@ import spec_calls
 from conftest import SPECS
 from prism import run_prism
 from spec_calls import Call
-from specgen.ir import model as ir
 
 MODES = ("sync", "async")
 _DOTTED_PATH_PARAMETER = re.compile(r"{([^}]*\.[^}]*)}")
@@ -129,13 +128,7 @@ def documents(case: Call, status: int) -> bool:
     return any(code in (str(status), f"{str(status)[0]}XX", "default") for code in case.documented)
 
 
-def paginated(case: Call) -> ir.Pagination | None:
-    """The IR's pagination of the call's operation (None when it has no paginator)."""
-    resource = next(r for r in case.provider.api.resources if r.attribute == case.resource)
-    return next(op for op in resource.operations if op.name == case.method).pagination
-
-
-PAGINATED = [case for case in CALLS if paginated(case)]
+PAGINATED = [case for case in CALLS if case.operation and case.operation.pagination]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -143,10 +136,9 @@ PAGINATED = [case for case in CALLS if paginated(case)]
 async def test_paginator_requests_satisfy_the_contract(prism: Callable[[str], str], case: Call, mode: str) -> None:
     """Following pages sends paging parameters the spec accepts (Prism never ends a list, so stop at 3)."""
     package = importlib.import_module(case.provider.package)
-    pagination = paginated(case)
-    assert pagination is not None
-    resource = next(r for r in case.provider.api.resources if r.attribute == case.resource)
-    operation = next(op for op in resource.operations if op.name == case.method)
+    operation = case.operation
+    assert operation is not None and operation.pagination is not None
+    pagination = operation.pagination
     paging = next(p.name for p in operation.parameters if p.wire_name == pagination.param and p.location == "query")
     try:
         items = await call(prism(case.provider.package), case, mode, method=operation.iterator_name, **{paging: None})

@@ -53,6 +53,7 @@ from servers import (  # noqa: F401 - fast_retries, make, raw_servers and server
     invoke,
     make,
     raw_servers,
+    recording_client,
     server,
 )
 
@@ -899,13 +900,7 @@ async def _sent_header(server: HTTPServer, provider: str, mode: str, header: str
     path, call, body = GET_OPS[provider] if scheme is None else CALL_OF_SCHEME[provider, scheme]
     server.clear()
     turns = serve(server, path, (200, body))
-    sent: list[httpx.Request] = []
-
-    async def record(request: httpx.Request) -> None:
-        sent.append(request)
-
-    http = (httpx.Client(event_hooks={"request": [sent.append]}) if mode == "sync"
-            else httpx.AsyncClient(event_hooks={"request": [record]}))
+    http, sent = recording_client(mode)
     client = _bare(provider, mode, base_url=base(server), http_client=http, **options)
     try:
         await invoke(call(client))

@@ -8,24 +8,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from conftest import GENERATED, PROVIDERS, SPECS
 from specgen import fingerprint, manifest
-from test_cli import SPECGEN
+from test_cli import run, workspace  # noqa: F401 - workspace is a fixture used by name
 
 NAME = manifest.NAME
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(SPECS, tmp_path / "specs")
-    shutil.copytree(GENERATED, tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp_path
-
-
-def run(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*SPECGEN, *args], cwd=workspace, capture_output=True, text=True, check=False)
 
 
 def test_the_committed_manifest_records_every_package_and_file() -> None:

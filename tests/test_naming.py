@@ -193,3 +193,11 @@ def test_methods_from_paths_keep_the_version_where_names_would_clash() -> None:
     # Taken by an operationId of the resource; still the same with the version kept: numbered.
     assert naming.methods_from_paths([("get", "/v1/items"), ("get", "/v1/items/")], {"get_v1_items"}) == [
         "get_v1_items_2", "get_v1_items_3"]
+
+
+@pytest.mark.parametrize(("text", "token"), [
+    ("X-API-Key", True), ("api_key", True), ("a!#$%&'*+-.^_`|~z", True),
+    ("", False), ("session id", False), ("a;b", False), ("a:b", False), ("é", False), ("a\nb", False),
+])
+def test_a_token_is_what_a_header_or_cookie_name_may_be(text: str, token: bool) -> None:
+    assert naming.is_token(text) is token

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import httpx
 import jsonschema
 import pytest
 import yaml  # type: ignore[import-untyped, unused-ignore]
@@ -33,6 +32,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request
 
 import spec_calls
+from servers import recording_client
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -391,9 +391,7 @@ async def test_every_operation_sends_what_its_spec_documents(
     kwargs = dict(call.kwargs)
     if call.body_arg is not None:
         kwargs[call.body_arg] = spec_calls.typed_argument(call, call.body_json)
-    sent: list[httpx.Request] = []  # as httpx wrote them: the test server drops header names with "_"
-    http_client = (httpx.Client(event_hooks={"request": [sent.append]}) if mode == "sync" else
-                   httpx.AsyncClient(event_hooks={"request": [lambda r: record_async(sent, r)]}))
+    http_client, sent = recording_client(mode)
     options = {**call.provider.credentials, "http_client": http_client}
     result = await invoke(httpserver, call.provider.package, mode, method_of(call.resource, call.method, **kwargs),
                           options)
@@ -413,10 +411,6 @@ async def test_every_operation_sends_what_its_spec_documents(
         assert sent == call.body_json
         jsonschema.validate(sent, spec_calls.json_schema(call.provider.spec, call.body_schema))
     assert spec_calls.returns_documented_type(call, result)
-
-
-async def record_async(sent: list[httpx.Request], request: httpx.Request) -> None:
-    sent.append(request)
 
 
 # -- path parameters: reserved characters stay inside one segment ---------------------------------

@@ -87,7 +87,7 @@ def _scheme(ctx: Context, key: str, scheme: dict[str, Any]) -> AuthScheme | None
         ctx.error(pointer, f"security scheme {key!r} has no `x-specgen-env`",
                   "name the environment variable the client reads the secret from")
         return None
-    if not _is_token(env, extra="") or env[0].isdigit():
+    if not _is_env_name(env):
         ctx.error((*pointer, "x-specgen-env"), f"environment variable name {env!r} is not valid",
                   "use letters, digits and underscores, not starting with a digit (e.g. ACME_API_KEY)")
         return None
@@ -131,10 +131,9 @@ def _fits(name: str, location: str) -> bool:
     when sent, only has to be printable text."""
     if location == "query":
         return name != "" and name.isprintable()
-    return _is_token(name) and (location == "cookie" or name.lower() not in _FORBIDDEN_HEADERS)
+    return naming.is_token(name) and (location == "cookie" or name.lower() not in _FORBIDDEN_HEADERS)
 
 
-def _is_token(text: str, extra: str = "!#$%&'*+-.^`|~") -> bool:
-    """An RFC 9110 token (a header name; a cookie name too, RFC 6265 section 4.1.1) when ``extra`` is
-    its punctuation; with ``extra=""``, an environment variable name: ASCII letters, digits and ``_``."""
-    return bool(text) and all(c.isascii() and (c.isalnum() or c == "_" or c in extra) for c in text)
+def _is_env_name(text: str) -> bool:
+    """An environment variable name: ASCII letters, digits and ``_``, not starting with a digit."""
+    return bool(text) and not text[0].isdigit() and all(c.isascii() and (c.isalnum() or c == "_") for c in text)

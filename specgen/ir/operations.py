@@ -136,7 +136,7 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
                         "pass the credential when building the client; remove the parameter from the operation "
                         "to silence this")
             continue
-        if location in ("header", "cookie") and not _is_token(wire):
+        if location in ("header", "cookie") and not naming.is_token(wire):
             ctx.error((*param_pointer, "name"), f"{wire!r} is not {'an HTTP header' if location == 'header' else 'a cookie'} name",
                       "use letters, digits and !#$%&'*+-.^_`|~")
             continue
@@ -172,11 +172,6 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
         path_order.index(p.wire_name) if p.wire_name in path_order else 0,
         not p.required,
     )))
-
-
-def _is_token(wire: str) -> bool:
-    """An RFC 9110 token: what a header name is, and a cookie name (RFC 6265 section 4.1.1)."""
-    return all(c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in wire)
 
 
 def _single_value(ctx: Context, pointer: Pointer, param: dict[str, Any]) -> bool:
