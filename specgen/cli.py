@@ -164,6 +164,46 @@ def import_(source: str, provider: str, tags: tuple[str, ...], operation_ids: tu
         click.echo(f"ok: `specgen generate {provider}` accepts it")
 
 
+@main.command("diff")
+@click.argument("sides", nargs=-1, metavar="[OLD [NEW]]")
+@_specs_option
+@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown for a pull-request comment, json for tools.")
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks existing calling code.")
+def diff_(sides: tuple[str, ...], specs_dir: Path, form: str, fail_on_breaking: bool) -> None:
+    """Report what a spec change does to the generated client, each change breaking or compatible.
+
+    \b
+    specgen diff OLD NEW     two specs: files, or REV:PATH (HEAD~1:specs/acme.yaml)
+    specgen diff REV         every spec in specs/ that changed since the git revision REV
+    specgen diff SPEC        one spec file against its version at HEAD
+    specgen diff             every spec in specs/ changed since HEAD
+    """
+    from . import diff
+    from .diff import report
+
+    if len(sides) > 2:
+        _fail("give at most two sides: OLD NEW, a revision, or a spec file")
+    try:
+        if len(sides) == 2:
+            pairs: list[tuple[diff.Source | None, diff.Source | None]] = [(diff.resolve(sides[0]), diff.resolve(sides[1]))]
+        elif sides and Path(sides[0]).is_file():
+            pairs = [(diff.from_git("HEAD", sides[0]), diff.from_file(Path(sides[0])))]
+        else:
+            pairs = diff.changed_since(sides[0] if sides else "HEAD", specs_dir, pipeline.SPEC_SUFFIXES)
+        results = [diff.diff(old, new) for old, new in pairs]
+    except diff.SourceError as exc:
+        _fail(str(exc))
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        click.echo(f"specgen: {_plural(len(exc.errors), 'problem')}; nothing to compare", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(report.render(results, form), nl=False)
+    if fail_on_breaking and any(result.breaking for result in results):
+        sys.exit(EXIT_STALE)
+
+
 def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
     paths = pipeline.spec_files(specs_dir)
     if not paths:
