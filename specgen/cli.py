@@ -46,8 +46,13 @@ def main() -> None:
 @_templates_option
 @click.option("--spec", "spec_files", multiple=True, type=click.Path(path_type=Path),
               help="Generate from this spec file (repeatable), wherever it is, instead of the specs folder.")
+@click.option("--changelog", is_flag=True,
+              help="Add what each spec change did to the client (as `specgen diff` reports it, against the "
+                   "spec's committed version) at the top of <package>/CHANGELOG.md.")
+@click.option("--changelog-since", "changelog_since", default="HEAD", show_default=True, metavar="REV",
+              help="The git revision --changelog compares with.")
 def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict: bool,
-             templates_dir: Path | None, spec_files: tuple[Path, ...]) -> None:
+             templates_dir: Path | None, spec_files: tuple[Path, ...], changelog: bool, changelog_since: str) -> None:
     """Write generated/<package>/ for every spec (or only the PROVIDERS named, or the --spec files).
 
     Nothing is written unless every selected spec is valid. A full run also removes packages
@@ -61,8 +66,11 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
     partial = bool(providers or spec_files)
     packages = _build(list(spec_files) or _select(specs_dir, providers), strict=strict, templates=templates_dir)
+    files = {p.name: p.files for p in packages}
+    if changelog:
+        files.update(_changelogs(out_dir, packages, changelog_since))
     try:
-        removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not partial)
+        removed = output.write_packages(out_dir, files, prune=not partial)
         output.write_file(out_dir / manifest.NAME, manifest.updated(
             out_dir, _records(out_dir, packages, templates_dir), [d.name for d in removed], full=not partial))
     except output.OutputError as exc:
@@ -107,6 +115,33 @@ def check(specs_dir: Path, out_dir: Path, templates_dir: Path | None, full: bool
         click.echo(f"{out_dir} is out of date with {specs_dir}: run `specgen generate`", err=True)
         sys.exit(EXIT_STALE)
     click.echo(f"{out_dir} matches {specs_dir} ({len(packages)} packages)")
+
+
+def _changelogs(out_dir: Path, packages: list[pipeline.Package], since: str) -> dict[str, dict[str, str]]:
+    """The files of each package whose client changed since ``since``, with its changelog updated."""
+    from . import diff
+    from .diff import changelog
+
+    updated = {}
+    try:
+        commit = diff.commit_of(since)
+        for package in packages:
+            old = diff.at_revision(commit, str(package.spec_path))
+            new = diff.from_file(package.spec_path)
+            if old is None or old.data == new.data:
+                continue
+            path = out_dir / package.name / changelog.NAME
+            existing = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+            text = changelog.updated(existing, diff.diff(old, new), old.data, new.data)
+            if text is not None:
+                updated[package.name] = {**package.files, changelog.NAME: text}
+    except diff.SourceError as exc:
+        _fail(f"--changelog: {exc}")
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        _fail(f"--changelog: the spec at {since} cannot be compared; nothing was written")
+    return updated
 
 
 def _records(out_dir: Path, packages: list[pipeline.Package],

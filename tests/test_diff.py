@@ -434,3 +434,65 @@ def test_hostile_text_cannot_reach_the_terminal_or_break_markdown(tmp_path: Path
         assert "\x1b" not in rendered
     rows = [r for r in report.markdown([result]).splitlines() if r.startswith("| ") and "value" in r]
     assert len(rows) == 1 and len(rows[0].replace("\\|", "").split("|")) == 5
+
+
+# -- CHANGELOG.md in the generated package ----------------------------------------------------------
+
+
+def _commit_all(repo: Path, message: str) -> None:
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", message)
+
+
+def test_generate_changelog_keeps_the_history_in_the_package(repo: Path) -> None:
+    spec, log = repo / "specs" / "shop.yaml", repo / "generated" / "shop" / "CHANGELOG.md"
+    assert _run(repo, "generate").returncode == 0
+    _commit_all(repo, "generated")
+    first = _git_output(repo, "rev-parse", "--short=12", "HEAD")
+
+    spec.write_text(spec.read_text(encoding="utf-8").replace("enum: [red, green]", "enum: [red]"), encoding="utf-8")
+    result = _run(repo, "generate", "--changelog")
+    assert result.returncode == 0, result.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.count("<!-- specgen-changelog") == 1
+    assert f"From `{first}:specs/shop.yaml` to `specs/shop.yaml`." in text
+    assert "| compatible | Color: value 'green' removed" in text
+    for args in (("check",), ("check", "--full")):  # the changelog is the user's: check does not compare it
+        assert _run(repo, *args).returncode == 0, args
+
+    # again before committing, after one more edit: the entry is replaced, not stacked
+    spec.write_text(spec.read_text(encoding="utf-8").replace("      required: [item]", "      required: [item, quantity]"),
+                    encoding="utf-8")
+    assert _run(repo, "generate", "--changelog").returncode == 0
+    text = log.read_text(encoding="utf-8")
+    assert text.count("<!-- specgen-changelog") == 1
+    assert "Color: value 'green' removed" in text and "| **breaking** | NewOrder.quantity: no longer optional" in text
+
+    # a plain generate keeps it; after a commit the next change goes on top
+    assert _run(repo, "generate").returncode == 0 and log.read_text(encoding="utf-8") == text
+    _commit_all(repo, "v2")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.1.0")
+                    .replace("enum: [open, paid, cancelled]", "enum: [open, paid, cancelled, refunded]"), encoding="utf-8")
+    assert _run(repo, "generate", "--changelog").returncode == 0
+    newest = log.read_text(encoding="utf-8")
+    assert newest.count("<!-- specgen-changelog") == 2
+    assert newest.index("## 1.0.0 → 1.1.0 (0 breaking, 1 compatible)") < newest.index("Color: value 'green' removed")
+    assert newest.endswith(text[text.index("## "):])
+
+    # nothing changed since the last commit of the spec: no entry
+    _commit_all(repo, "v3")
+    assert _run(repo, "generate", "--changelog").returncode == 0
+    assert log.read_text(encoding="utf-8") == newest
+
+
+def test_changelog_outside_git_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop.yaml").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = _run(tmp_path, "generate", "--changelog")
+    assert result.returncode == 2
+    assert "--changelog: HEAD:" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "generated").exists()
+
+
+def _git_output(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True, timeout=60).stdout.strip()

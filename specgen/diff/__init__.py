@@ -15,10 +15,10 @@ from pathlib import Path
 
 from ..diagnostics import SpecError
 from .compare import Change, compare
-from .sources import Source, SourceError, changed_since, from_file, from_git, resolve
+from .sources import Source, SourceError, at_revision, changed_since, commit_of, from_file, from_git, resolve
 from .surface import Surface
 
-__all__ = ["Change", "PackageDiff", "Source", "SourceError", "changed_since", "diff", "from_file", "from_git",
+__all__ = ["Change", "PackageDiff", "Source", "SourceError", "at_revision", "changed_since", "commit_of", "diff", "from_file", "from_git",
            "load", "resolve"]
 
 
@@ -30,6 +30,7 @@ class PackageDiff:
     old: str | None
     new: str | None
     changes: tuple[Change, ...]
+    versions: tuple[str, str] = ("", "")  # info.version of the old and the new spec
 
     @property
     def breaking(self) -> int:
@@ -64,14 +65,15 @@ def diff(old: Source | None, new: Source | None) -> PackageDiff:
     before = load(old) if old is not None else None
     after = load(new) if new is not None else None
     if before is not None and after is not None:
-        return PackageDiff(after.package, before.display, after.display, tuple(compare(before, after)))
+        return PackageDiff(after.package, before.display, after.display, tuple(compare(before, after)),
+                           (before.version, after.version))
     if after is not None:
         count = len(after.methods)
         change = Change(False, "package-added", after.package,
                         f"package {after.package} added ({count} method{'s' * (count != 1)})", 1, 1)
-        return PackageDiff(after.package, None, after.display, (change,))
+        return PackageDiff(after.package, None, after.display, (change,), ("", after.version))
     if before is not None:
         change = Change(True, "package-removed", before.package, f"package {before.package} removed", 1, 1,
                         note=f"its spec {before.display} is gone")
-        return PackageDiff(before.package, before.display, None, (change,))
+        return PackageDiff(before.package, before.display, None, (change,), (before.version, ""))
     raise ValueError("diff needs at least one side")

@@ -53,12 +53,12 @@ def text(diffs: Sequence[PackageDiff]) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
-def _md(value: str) -> str:
+def md_text(value: str) -> str:
     """Plain text for a markdown table cell: every character markdown could read as syntax escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(value))
 
 
-def _md_code(value: str) -> str:
+def md_code(value: str) -> str:
     """``value`` as a code span in a table cell: fenced by more backticks than it contains, pipes
     escaped (a table splits cells on them even inside code)."""
     value = printable(value).replace("|", "\\|")
@@ -75,17 +75,21 @@ def markdown(diffs: Sequence[PackageDiff]) -> str:
     breaking = sum(d.breaking for d in diffs)
     parts = [f"## Client changes: {breaking} breaking, {sum(d.compatible for d in diffs)} compatible\n"]
     for diff in diffs:
-        parts.append(f"### {_md_code(diff.package)}: {_md(_counts(diff))}\n")
-        parts.append(f"{_md_code(diff.old or '(none)')} → {_md_code(diff.new or '(none)')}\n")
-        if not diff.changes:
-            continue
-        rows = ["| | Change | Where |", "|---|---|---|"]
-        for change in diff.changes:
-            mark = "**breaking**" if change.breaking else "compatible"
-            note = f" ({_md(change.note)})" if change.note else ""
-            rows.append(f"| {mark} | {_md(change.message)}{note} | {_md_code(_where(diff, change.line))} |")
-        parts.append("\n".join(rows) + "\n")
+        parts.append(f"### {md_code(diff.package)}: {md_text(_counts(diff))}\n")
+        parts.append(f"{md_code(diff.old or '(none)')} → {md_code(diff.new or '(none)')}\n")
+        if diff.changes:
+            parts.append(table(diff))
     return "\n".join(parts)
+
+
+def table(diff: PackageDiff) -> str:
+    """The changes of one package as a markdown table (for a report, and for a changelog entry)."""
+    rows = ["| | Change | Where |", "|---|---|---|"]
+    for change in diff.changes:
+        mark = "**breaking**" if change.breaking else "compatible"
+        note = f" ({md_text(change.note)})" if change.note else ""
+        rows.append(f"| {mark} | {md_text(change.message)}{note} | {md_code(_where(diff, change.line))} |")
+    return "\n".join(rows) + "\n"
 
 
 def as_json(diffs: Sequence[PackageDiff]) -> str:

@@ -62,6 +62,25 @@ def from_git(revision: str, relative: str) -> Source:
     return Source(f"{revision}:{relative}", Path(relative).name, data)
 
 
+def at_revision(revision: str, relative: str) -> Source | None:
+    """The file at ``relative`` as it was at ``revision``, or None when it did not exist then."""
+    _check_revision(revision)
+    try:
+        subprocess.run(["git", "cat-file", "-e", f"{revision}:{_git_path(relative)}"], capture_output=True,
+                       timeout=GIT_TIMEOUT, check=True)
+    except subprocess.CalledProcessError:
+        return None
+    except subprocess.TimeoutExpired:
+        raise SourceError(f"{revision}:{relative}: git took longer than {GIT_TIMEOUT} s") from None
+    return from_git(revision, relative)
+
+
+def commit_of(revision: str) -> str:
+    """The abbreviated commit id ``revision`` names now (for a record that outlives the name)."""
+    _check_revision(revision)
+    return _git("rev-parse", "--short=12", f"{revision}^{{commit}}", what=revision).strip()
+
+
 def changed_since(revision: str, specs_dir: Path, suffixes: tuple[str, ...]) -> list[tuple[Source | None, Source | None]]:
     """Every spec in ``specs_dir`` that differs from its version at ``revision`` (one added or
     removed since has ``None`` on the other side), in file-name order."""

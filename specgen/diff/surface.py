@@ -101,6 +101,7 @@ class Surface:
     display: str  # how the spec is named in reports (a path, or REV:path)
     package: str
     client_class: str
+    version: str  # info.version
     base_url: str | None
     servers: tuple[str, ...]
     credentials_required: bool
@@ -136,6 +137,7 @@ def surface(spec: Spec, api: ir.Api, models_source: str, display: str) -> Surfac
         display=display,
         package=api.package,
         client_class=api.client_class,
+        version=api.version,
         base_url=api.base_url,
         servers=api.server_urls,
         credentials_required=api.credentials_required,
