@@ -42,6 +42,7 @@ class Case:
     id: str
     edits: list[tuple[str, str]]  # (text in shop.yaml, replacement), each applied once
     expected: list[Expect] = field(default_factory=list)
+    both: list[tuple[str, str]] = field(default_factory=list)  # edits made to the old spec too, first
 
 
 def _paths_line() -> str:
@@ -58,6 +59,16 @@ CASES = [
     Case("method-renamed", [("x-specgen-method: cancel", "x-specgen-method: void")],
          [Expect("breaking", "method-renamed", "orders.cancel", "orders.cancel renamed to orders.void",
                  "  /orders/{id}/cancel:\n    post:", "same endpoint, POST /orders/{id}/cancel")]),
+    Case("inline-class-renamed-with-its-method", [("x-specgen-method: cancel", "x-specgen-method: void")],
+         [Expect("breaking", "method-renamed", "orders.cancel", "orders.cancel renamed to orders.void",
+                 "  /orders/{id}/cancel:\n    post:", "same endpoint, POST /orders/{id}/cancel"),
+          Expect("breaking", "class-renamed", "CancelResponse", "CancelResponse renamed to VoidResponse",
+                 "          description: Cancelled.\n          content:\n            application/json:\n              schema:",
+                 "same schema, at #/paths/~1orders~1{id}~1cancel/post/responses/200/content/application~1json/schema")],
+         both=[("        \"204\":\n          description: Cancelled.\n",
+                "        \"200\":\n          description: Cancelled.\n          content:\n            application/json:\n"
+                "              schema:\n                type: object\n                properties:\n"
+                "                  refunded: {type: boolean}\n")]),
     Case("method-added", [("components:\n", "  /orders/{id}/refund:\n    post:\n      operationId: refundOrder\n"
                            "      x-specgen-resource: orders\n      parameters:\n        - {name: id, in: path, required: true, "
                            "schema: {type: string}}\n      responses:\n        \"204\": {description: Refunded.}\n"
@@ -163,8 +174,16 @@ CASES = [
 ]
 
 
-def _edited(case: Case) -> str:
+def _base(case: Case) -> str:
     text = BASE.read_text(encoding="utf-8")
+    for old, new in case.both:
+        assert text.count(old) >= 1, f"{case.id}: {old!r} is not in shop.yaml"
+        text = text.replace(old, new, 1)
+    return text
+
+
+def _edited(case: Case) -> str:
+    text = _base(case)
     for old, new in case.edits:
         assert text.count(old) >= 1, f"{case.id}: {old!r} is not in shop.yaml"
         text = text.replace(old, new, 1)
@@ -179,7 +198,7 @@ def _line(text: str, fragment: str) -> int:
 
 def _pair(case: Case, tmp_path: Path) -> tuple[Path, Path]:
     old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
-    old.write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    old.write_text(_base(case), encoding="utf-8")
     new.write_text(_edited(case), encoding="utf-8")
     return old, new
 
@@ -199,7 +218,7 @@ def _expected_text(case: Case, old: Path, new: Path, new_text: str) -> str:
 
 def test_each_case_really_edits_the_spec() -> None:
     for case in CASES:
-        assert _edited(case) != BASE.read_text(encoding="utf-8"), case.id
+        assert _edited(case) != _base(case), case.id
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.id != "now-needs-credentials"], ids=lambda c: c.id)

@@ -243,19 +243,19 @@ class _Comparison:
 
     def classes(self) -> Iterator[Change]:
         old, new = self.old.classes, self.new.classes
-        by_schema = {cls.schema: cls for cls in new.values()}
+        by_origin = {cls.origin: cls for cls in new.values()}
         pairs: list[tuple[ModelClass, ModelClass]] = []
         gone: list[ModelClass] = []
         for name in sorted(old):
             if name in new:
                 pairs.append((old[name], new[name]))
                 continue
-            twin = by_schema.get(old[name].schema)
+            twin = by_origin.get(old[name].origin)
             if twin is not None and twin.name not in old:
                 self.class_renames[name] = twin.name
                 pairs.append((old[name], twin))
                 yield self.change(True, "class-renamed", name, f"{name} renamed to {twin.name}", twin.pointer,
-                                  old[name].pointer, note=f"same schema, components/schemas/{twin.schema}")
+                                  old[name].pointer, note=f"same schema, at {_shown(twin.origin)}")
             else:
                 gone.append(old[name])
         renamed_to = set(self.class_renames.values())
@@ -369,3 +369,8 @@ class _Comparison:
 
 def _without_none(annotation: str) -> str:
     return " | ".join(m for m in members(annotation) if m != "None") or "None"
+
+
+def _shown(pointer: Pointer) -> str:
+    """A JSON pointer as a reader finds it in the spec (``paths /runs/{id} get responses 200 ...``)."""
+    return "/".join(part.replace("~", "~0").replace("/", "~1") for part in ("#", *pointer))

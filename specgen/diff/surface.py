@@ -77,6 +77,7 @@ class ModelClass:
     name: str
     kind: Literal["model", "enum", "root"]
     schema: str  # the key under components/schemas (after inline schemas were named)
+    origin: Pointer  # where its schema is written: the same through a rename (see Spec.origins)
     bases: tuple[str, ...]
     own_fields: dict[str, Field]
     values: dict[str, str]  # enum value (repr) -> member name
@@ -236,7 +237,7 @@ def _class(spec: Spec, node: ast.ClassDef, key: str) -> ModelClass:
                 values[repr(value)] = statement.targets[0].id
                 index = next((i for i, v in enumerate(declared) if v == value and type(v) is type(value)), None)
                 pointers[repr(value)] = (*pointer, "enum", str(index)) if index is not None else (*pointer, "enum")
-        return ModelClass(node.name, "enum", key, (), {}, values, pointers, pointer)
+        return ModelClass(node.name, "enum", key, _origin(spec, key), (), {}, values, pointers, pointer)
     fields = {}
     for statement in node.body:
         if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
@@ -249,7 +250,12 @@ def _class(spec: Spec, node: ast.ClassDef, key: str) -> ModelClass:
                                  _property_pointer(schema, pointer, wire))
     root = any(b.startswith("RootModel") for b in bases)
     own_bases = tuple(b for b in bases if not b.startswith("RootModel") and b != "Model")
-    return ModelClass(node.name, "root" if root else "model", key, own_bases, fields, {}, {}, pointer)
+    return ModelClass(node.name, "root" if root else "model", key, _origin(spec, key), own_bases, fields, {}, {},
+                      pointer)
+
+
+def _origin(spec: Spec, key: str) -> Pointer:
+    return spec.origins.get(key, ("components", "schemas", key))
 
 
 def _node(data: Any, pointer: Pointer) -> Any:
