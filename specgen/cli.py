@@ -239,6 +239,55 @@ def diff_(sides: tuple[str, ...], specs_dir: Path, form: str, fail_on_breaking: 
         sys.exit(EXIT_STALE)
 
 
+@main.command("transcribe")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PAGE_OR_FOLDER...")
+@click.option("--provider", required=True, help="Name of the spec (specs/NAME.yaml) and of the Python package.")
+@_specs_option
+@click.option("--wire-case", "wire_case", type=click.Choice(["camel", "snake", "as-is"]),
+              help="How SDK field names become wire names, for every page (default: each dialect's rule; see README).")
+@click.option("--check", is_flag=True,
+              help="Write nothing: report how the pages differ from specs/NAME.yaml in client terms (as `specgen diff`); "
+                   "exit 1 when they differ.")
+@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="The --check report's format.")
+def transcribe_(pages: tuple[Path, ...], provider: str, specs_dir: Path, wire_case: str | None, check: bool,
+                form: str) -> None:
+    """Write specs/PROVIDER.yaml from documentation pages (files, or folders walked; links followed inside them).
+
+    Reads Speakeasy SDK docs (Go, TypeScript), openapi-generator docs and REST reference pages. An
+    existing spec is merged into: the pages decide the fields, types and parameters they show; your
+    prose, x-specgen-* keys and everything the pages do not mention are kept.
+    """
+    from . import transcribe
+    from .transcribe import run
+
+    try:
+        result = run.transcribe(list(pages), provider, specs_dir, wire_case, write_file=not check)
+    except run.TranscribeError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        click.echo(f"specgen: {_plural(errors, 'problem')}; nothing was written", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    for note in result.notes:
+        click.echo(str(note), err=True)
+    if check:
+        if not result.existed:
+            _fail(f"--check: {result.path} does not exist; transcribe without --check to write it")
+        try:
+            report_text, differs = transcribe.check(result)
+        except SpecError as exc:
+            for diagnostic in exc.diagnostics:
+                click.echo(str(diagnostic), err=True)
+            _fail("--check: the spec cannot be compared")
+        click.echo(report_text, nl=False) if form == "text" else click.echo(transcribe.check_report(result, form), nl=False)
+        if differs:
+            sys.exit(EXIT_STALE)
+        return
+    state = "wrote" if result.changed else "unchanged"
+    click.echo(f"{state} {result.path} from {result.pages} pages: {result.operations} operations, {result.schemas} schemas")
+
+
 def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
     paths = pipeline.spec_files(specs_dir)
     if not paths:

@@ -33,8 +33,10 @@ def test_output_tools_are_exactly_the_pinned_dependencies() -> None:
     of an unpinned one would make the manifest differ between machines)."""
     pyproject = (SPECS.parent / "pyproject.toml").read_text()
     dependencies = pyproject.split("dependencies = [", 1)[1].split("]", 1)[0]
-    pinned = sorted(line.strip().strip('",').split("==")[0] for line in dependencies.splitlines() if "==" in line)
-    assert sorted(fingerprint.OUTPUT_TOOLS) == pinned
+    pinned = sorted(line.strip().strip('",').split("==")[0] for line in dependencies.splitlines()
+                    if "==" in line and not line.strip().startswith("#"))
+    # markdown-it-py is pinned for `specgen transcribe` (it decides the specs it writes), not for generated/
+    assert sorted(fingerprint.OUTPUT_TOOLS) == [name for name in pinned if name != "markdown-it-py"]
 
 
 def test_an_unchanged_tree_is_answered_from_the_manifest(workspace: Path) -> None:
