@@ -40,7 +40,7 @@ from specgen import naming  # noqa: E402
 from specgen.importer import oas30, source, swagger2  # noqa: E402
 from specgen.transcribe import run  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "reference" / "docs-corpus"
+CORPUS = ROOT / "tests" / "fixtures" / "docs-corpus"  # a copy of ../shared/reference/docs-corpus (see its MANIFEST.md)
 SCHEMAS = "#/components/schemas/"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -17,11 +17,40 @@ __all__ = ["Result", "TranscribeError", "check", "check_report", "transcribe"]
 
 
 def _diff(result: Result) -> object:
-    from .. import diff
+    """The ``specgen diff`` of the spec and its transcription; each change's note says which page it comes from."""
+    import dataclasses
+
+    from .. import diff, yamlload
 
     old = diff.from_file(result.path)
     new = diff.Source(f"{result.path} (transcribed from the pages)", Path(result.path).name, result.text.encode("utf-8"))
-    return diff.diff(old, new)
+    found = diff.diff(old, new)
+    data, lines = yamlload.load_yaml(Path(new.display), result.text)
+    sources = sorted((line, _source(data, pointer)) for pointer, line in lines.items())
+    changes = []
+    for change in found.changes:
+        before = [source for line, source in sources if line <= change.line and source]
+        page = before[-1] if before else ""
+        note = "; ".join(part for part in (change.note, f"from {page}" if page else "") if part)
+        changes.append(dataclasses.replace(change, note=note))
+    return dataclasses.replace(found, changes=tuple(changes))
+
+
+def _source(data: object, pointer: tuple[str, ...]) -> str:
+    """The ``x-specgen-source`` of the node at ``pointer``, or of its closest ancestor that has one."""
+    nodes = [data]
+    for part in pointer:
+        node = nodes[-1]
+        if isinstance(node, dict) and part in node:
+            nodes.append(node[part])
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            nodes.append(node[int(part)])
+        else:
+            break
+    for node in reversed(nodes):
+        if isinstance(node, dict) and isinstance(node.get("x-specgen-source"), str):
+            return str(node["x-specgen-source"])
+    return ""
 
 
 def check_report(result: Result, form: str) -> str:

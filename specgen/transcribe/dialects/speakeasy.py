@@ -32,7 +32,7 @@ def detect(page: Page) -> str | None:
     tables = [b for b in page.blocks if isinstance(b, Table)]
     headings = {b.text for b in page.blocks if isinstance(b, Heading)}
     ours = any(t.header[:2] == _FIELDS[:2] or t.header[:2] == _PARAMS[:2] for t in tables) \
-        or ("Values" in headings and any(t.header[:2] == ("Name", "Value") for t in tables)) \
+        or ("Values" in headings and any(t.header[:1] == ("Name",) for t in tables)) \
         or "Available Operations" in headings
     if not ours:
         return None
