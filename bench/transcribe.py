@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -344,7 +345,9 @@ def score_pair(pair: Pair, corpus: Path = CORPUS) -> Score:
     reference_path = (ROOT / pair.spec) if pair.reference_in_repo else folder / pair.spec
     ref = _reference(reference_path)
     with tempfile.TemporaryDirectory(prefix="specgen-bench-") as specs:
-        result = run.transcribe([folder / "docs"], pair.provider, Path(specs))
+        docs = folder / "docs"
+        shown = Path(os.path.relpath(docs))  # pages named relative to the current folder, when it is near
+        result = run.transcribe([shown if not str(shown).startswith("../..") else docs], pair.provider, Path(specs))
     got = yaml.safe_load(result.text)
     score = Score(pair.name)
     scorer = _Scorer(got, ref, score)
@@ -374,8 +377,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
     args = parser.parse_args()
     scores = [score_pair(pair, args.corpus) for pair in PAIRS]
-    print(f"| {'pair':<42} | properties | operations | score |")
-    print(f"|{'-' * 44}|------------|------------|-------|")
+    print(f"| {'pair':<42} | properties | operations |  score |")
+    print(f"|{'-' * 44}|------------|------------|--------|")
     for s in scores:
         print(f"| {s.pair:<42} | {s.properties_ok:>4} / {s.properties:<4}| {s.operations_ok:>4} / {s.operations:<4}| "
               f"{s.percent:5.1f}% |")

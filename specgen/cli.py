@@ -285,7 +285,8 @@ def transcribe_(pages: tuple[Path, ...], provider: str, specs_dir: Path, wire_ca
             sys.exit(EXIT_STALE)
         return
     state = "wrote" if result.changed else "unchanged"
-    click.echo(f"{state} {result.path} from {result.pages} pages: {result.operations} operations, {result.schemas} schemas")
+    click.echo(f"{state} {result.path} from {_plural(result.pages, 'page')}: {_plural(result.operations, 'operation')}, "
+               f"{_plural(result.schemas, 'schema')}")
 
 
 def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:

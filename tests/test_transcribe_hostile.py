@@ -51,9 +51,6 @@ CASES = [
          "unknown type 'widget64'", 8),
     Case("broken-link", {"widget.md": model("| `Part` | [shared.Part](./part.md) | :heavy_minus_sign: | A part. | |")},
          "broken link: Part links to", 8),
-    Case("link-outside-the-folder", {"widget.md": model("| `Part` | [shared.Part](../../../etc/part.md) | "
-                                                        ":heavy_minus_sign: | A part. | |")},
-         "broken link", 8),
     Case("defined-twice", {"widget.md": model(), "other.md": model("| `Size` | *int64* | :heavy_minus_sign: | Size. | |")},
          "model Widget is defined differently at", 1, where="widget.md"),
     Case("binary", {"widget.md": b"# Widget\n\x00\x01\x02"}, "NUL byte", 2, argument="widget.md"),
@@ -201,3 +198,24 @@ def test_an_unwritable_specs_folder_is_reported(tmp_path: Path) -> None:
                                        "--specs", str(tmp_path / "specs")])
     assert result.exit_code == 2 and "cannot write" in result.output
     assert (tmp_path / "specs").read_text() == "a file in the way"
+
+
+@pytest.mark.parametrize("title", ["../../etc/passwd", "A B", "x" * 200, "#/components"])
+def test_a_model_title_that_cannot_name_a_schema(title: str, tmp_path: Path) -> None:
+    (tmp_path / "widget.md").write_text(MODEL.format(extra="").replace("# Widget", f"# {title}"))
+    result = CliRunner().invoke(main, ["transcribe", str(tmp_path / "widget.md"), "--provider", "widgets",
+                                       "--specs", str(tmp_path / "specs")])
+    assert result.exit_code == 2, result.output
+    assert f"{tmp_path / 'widget.md'}:1: error:" in result.output and not (tmp_path / "specs").exists()
+
+
+def test_a_link_out_of_the_pages_given_is_a_marked_placeholder_and_is_not_read(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    _write(docs, {"widget.md": model("| `Part` | [shared.Part](../secret/part.md) | :heavy_minus_sign: | A part. | |")})
+    _write(tmp_path / "secret", {"part.md": "# Part\n\n## Fields\n\n| Field | Type | Required | Description |\n"
+                                            "| - | - | - | - |\n| `Secret` | *string* | :heavy_check_mark: | N/A |\n"})
+    result = CliRunner().invoke(main, ["transcribe", str(docs), "--provider", "widgets", "--specs", str(tmp_path / "specs")])
+    assert result.exit_code == 0, result.output
+    assert f"{docs / 'widget.md'}:8: warning: Part links to" in result.output
+    text = (tmp_path / "specs" / "widgets.yaml").read_text()
+    assert "Secret" not in text and "placeholder: Part is defined on" in text

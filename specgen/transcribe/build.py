@@ -8,6 +8,7 @@ parameter gets ``x-specgen-source: page:line``; every inference its ``x-specgen-
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from .page import Loc
 SOURCE = "x-specgen-source"
 INFERRED = "x-specgen-inferred"
 SCHEMAS = "#/components/schemas/"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,99}")
 
 
 @dataclass
@@ -36,12 +38,18 @@ class Built:
 class _Models:
     """Models by the page they are on and by name; the existing spec's schema names as fallback."""
 
-    def __init__(self, pages: list[PageFacts], existing: Iterable[str], built: Built) -> None:
+    def __init__(self, pages: list[PageFacts], existing: Iterable[str], built: Built, folders: Iterable[str]) -> None:
+        self.folders = [os.path.abspath(f) for f in folders]
+        self.placeholders: dict[str, dict[str, Any]] = {}
         self.by_page: dict[str, ModelFact] = {}
         self.by_name: dict[str, ModelFact] = {}
         self.existing = {name.lower(): name for name in existing}
         for facts in pages:
             for model in facts.models:
+                if not _NAME.fullmatch(model.name):
+                    built.problems.append(Problem(model.loc, f"model name {model.name!r} cannot name a schema",
+                                                  "a model page's title is its name: letters, digits, `_`, `.` or `-`"))
+                    continue
                 self.by_page.setdefault(model.page, model)
                 if model.role != "model":  # an SDK wrapper page: found by its link, never by its name
                     continue
@@ -59,18 +67,30 @@ class _Models:
             model = self.by_name.get(ref.name)
         if model is not None:
             return model.name, model
-        if ref.link and not Path(ref.link).exists() and ref.name in self.by_name:
+        inside = bool(ref.link) and any(os.path.abspath(ref.link).startswith(folder + os.sep) for folder in self.folders)
+        if ref.link and ref.name in self.by_name and (not inside or not Path(ref.link).exists()):
             model = self.by_name[ref.name]
-            problems.append(Problem(loc, f"broken link: {ref.link} does not exist; {ref.name} is taken from "
-                                         f"{model.loc.page}, the one page that defines it", "fix the link in the docs",
-                                    "warning"))
+            if inside:
+                problems.append(Problem(loc, f"broken link: {ref.link} does not exist; {ref.name} is taken from "
+                                             f"{model.loc.page}, the one page that defines it", "fix the link in the docs",
+                                        "warning"))
             return model.name, model
         if ref.name.lower() in self.existing:
             return self.existing[ref.name.lower()], None
+        if ref.link and not inside and _NAME.fullmatch(ref.name):
+            # a page given on its own links to a page not given: a placeholder, said so
+            if ref.name not in self.placeholders:
+                note = (f"placeholder: {ref.name} is defined on {ref.link}, which was not read: any value "
+                        "(transcribe that page too, or define the schema in the spec)")
+                self.placeholders[ref.name] = {SOURCE: str(loc), INFERRED: [note]}
+                problems.append(Problem(loc, f"{ref.name} links to {ref.link}, outside the pages given: "
+                                             "written as a placeholder schema (any value)",
+                                        "pass the folder of the docs to transcribe it", "warning"))
+            return ref.name, None
         if ref.link:
-            problems.append(Problem(loc, f"broken link: {ref.name} links to {ref.link}, which is not among the pages read",
-                                    "pass the folder that holds it, or fix the link (the existing spec has no schema "
-                                    f"{ref.name} either)"))
+            problems.append(Problem(loc, f"broken link: {ref.name} links to {ref.link}, which does not exist",
+                                    "fix the link, or pass the folder that holds the page (the existing spec has no "
+                                    f"schema {ref.name} either)"))
         else:
             problems.append(Problem(loc, f"unknown type {ref.name}: no page defines it and the existing spec has no such schema",
                                     "pass the page that defines it"))
@@ -87,9 +107,11 @@ def _type_sig(t: TypeExpr | None) -> Any:
     return (t.kind, t.name, t.format, _type_sig(t.item), tuple((f.wire, _type_sig(f.type), f.required) for f in t.fields))
 
 
-def build(pages: list[PageFacts], existing_schemas: Iterable[str]) -> Built:
+def build(pages: list[PageFacts], existing_schemas: Iterable[str], folders: Iterable[str] = ()) -> Built:
+    """The document the pages make. ``folders`` are the folders given: a link inside one that leads
+    nowhere is broken; a link from a page given on its own to a page not given is a placeholder."""
     built = Built()
-    models = _Models(pages, existing_schemas, built)
+    models = _Models(pages, existing_schemas, built, folders)
     maker = _Maker(models, built)
     for name in sorted(models.by_name):
         built.schemas[name] = maker.model(models.by_name[name])
@@ -103,6 +125,9 @@ def build(pages: list[PageFacts], existing_schemas: Iterable[str]) -> Built:
     for facts in pages:
         for op in facts.operations:
             built.operations.append(maker.operation(op))
+    for name, schema in models.placeholders.items():
+        built.schemas.setdefault(name, schema)
+    built.schemas = dict(sorted(built.schemas.items()))
     return built
 
 

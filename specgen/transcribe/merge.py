@@ -86,7 +86,8 @@ class Merger:
                 old_path, old_method = found
                 where = ("paths", old_path, old_method)
                 paths[old_path][old_method] = self.operation(paths[old_path][old_method], op, where,
-                                                             f"{old_method.upper()} {old_path}")
+                                                             f"{old_method.upper()} {old_path}",
+                                                             (old_path, old_method) != (path, method))
         return doc
 
     def find_operation(self, paths: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> tuple[str, str] | None:
@@ -233,7 +234,8 @@ class Merger:
                 self.note(new.get(SOURCE), f"{label}: {key} differs from {self.at((*where, key))}; the spec's is kept")
 
     # -- operations -------------------------------------------------------------------------------
-    def operation(self, old: dict[str, Any], new: dict[str, Any], where: Pointer, label: str) -> dict[str, Any]:
+    def operation(self, old: dict[str, Any], new: dict[str, Any], where: Pointer, label: str,
+                  moved: bool = False) -> dict[str, Any]:
         if old.get(PINNED) is True:
             self.note(new.get(SOURCE), f"{label}: kept as {self.at(where)} has it (x-specgen-pinned)")
             return old
@@ -249,6 +251,9 @@ class Merger:
         self.body(out, new, where, label)
         self.response(out, new, where, label)
         _mark(out, new)
+        _kept_notes(out, {"operationId": "operationId" in old and old["operationId"] != new.get("operationId"),
+                          "path": moved},
+                    {"path": "path: the page shows no HTTP method and path: the spec's are kept"})
         return out
 
     def parameters(self, old: list[Any], new: list[dict[str, Any]], where: Pointer, label: str) -> list[Any]:
@@ -295,6 +300,8 @@ class Merger:
         out["schema"] = merged
         self.prose(out, new, where, label)
         _mark(out, new)
+        _kept_notes(out, {"in": out.get("in") != new.get("in")},
+                    {"in": "in: the page does not show where the parameter is sent: the spec's is kept"})
         return out
 
     def body(self, out: dict[str, Any], new: dict[str, Any], where: Pointer, label: str) -> None:
@@ -467,6 +474,25 @@ def _mark(out: dict[str, Any], new: dict[str, Any]) -> None:
         out[SOURCE] = new[SOURCE]
     if INFERRED in new:
         out[INFERRED] = new[INFERRED]
+
+
+def _kept_notes(out: dict[str, Any], kept: dict[str, bool], replacements: dict[str, str]) -> None:
+    """An inference note about a value the spec had otherwise (and kept) says so instead."""
+    notes = out.get(INFERRED)
+    if not isinstance(notes, list):
+        return
+    changed = []
+    for note in notes:
+        rule = str(note).split(":", 1)[0]
+        if kept.get(rule):
+            if rule in replacements:
+                changed.append(replacements[rule])
+            continue
+        changed.append(note)
+    if changed:
+        out[INFERRED] = sorted(set(changed))
+    else:
+        out.pop(INFERRED)
 
 
 def _loc(where: str | None) -> Loc | None:

@@ -237,7 +237,9 @@ def _table(tokens: list[Token], i: int, lines: list[str], out: list[Block]) -> i
         elif token.type == "tr_close":
             if in_head:
                 header = [c.text for c in cells]
-            elif len(rows) < MAX_TABLE_ROWS:
+            else:
+                if len(rows) >= MAX_TABLE_ROWS:
+                    raise PageError(row_line, f"table has more than {MAX_TABLE_ROWS} rows", "split the page")
                 source = lines[row_line - 1] if 0 < row_line <= len(lines) else ""
                 rows.append(Row(row_line, tuple(cells), _written_cells(source)))
         i += 1

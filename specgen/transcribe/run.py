@@ -47,6 +47,10 @@ def _display(path: Path) -> str:
     return os.path.normpath(str(path))
 
 
+def folders_of(arguments: list[Path]) -> list[str]:
+    return [os.path.abspath(a) for a in arguments if a.is_dir()]
+
+
 def collect(arguments: list[Path], wire_case: str | None = None) -> tuple[list[PageFacts], list[Problem], list[Problem]]:
     """The facts of every page: the files named, the pages of the folders named (walked), and the
     pages they link to inside those folders. Returns (facts, errors, notes)."""
@@ -86,13 +90,13 @@ def collect(arguments: list[Path], wire_case: str | None = None) -> tuple[list[P
                                       "transcribe fewer pages at a time"))
                 break
             text = read_text(path)
+            page = parse(path, name, text)
         except PageError as exc:
             errors.append(Problem(Loc(name, exc.line), exc.message, exc.hint))
             continue
         except OSError as exc:
             errors.append(Problem(Loc(name, 1), f"cannot read the page: {exc.strerror or exc}", ""))
             continue
-        page = parse(path, name, text)
         try:
             read = dialects.read(page, wire_case)
         except RecursionError:
@@ -174,7 +178,7 @@ def transcribe(arguments: list[Path], provider: str, specs_dir: Path, wire_case:
         raise TranscribeError([Problem(Loc(_display(arguments[0]) if arguments else "?", 1), "no documentation pages found",
                                        "pass Speakeasy, openapi-generator or REST reference pages")])
     schemas = list(((old.data.get("components") or {}).get("schemas") or {}) if old else [])
-    built = build(pages, schemas if isinstance(schemas, list) else [])
+    built = build(pages, schemas if isinstance(schemas, list) else [], folders_of(arguments))
     if any(p.severity == "error" for p in built.problems):
         raise TranscribeError([p for p in built.problems if p.severity == "error"])
     notes.extend(built.problems)

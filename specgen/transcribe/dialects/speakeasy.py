@@ -266,7 +266,7 @@ def _operation(page: Page, facts: PageFacts, group: str, name: str, heading: Hea
         if isinstance(block, Heading):
             subsection = block.text
             continue
-        if isinstance(block, Comment) and (m := _SNIPPET.search(block.content)):
+        if isinstance(block, Comment) and len(block.content) < 4096 and (m := _SNIPPET.search(block.content)):
             operation_id, method, path = m[1], m[2].lower(), m[3]
         if subsection == "" and isinstance(block, Paragraph):
             description_blocks.append(block)
