@@ -265,6 +265,47 @@ def test_check_reports_an_added_a_removed_and_a_changed_field(tmp_path: Path) ->
     assert (tmp_path / "airplane.yaml").read_bytes() == before  # --check writes nothing
 
 
+def _edit_002(text: str) -> str:
+    text = text.replace("**namespace** | **str** | Namespace this run belongs to. | [optional] \n", "")
+    text = text.replace("**pipeline_id** | **str**", "**pipeline_id** | **int**")
+    return text.replace("**description** | **str** |", "**priority** | **int** | Priority. | [optional] \n**description** | **str** |")
+
+
+def _edit_003(text: str) -> str:
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("| `webhook` "):
+            continue
+        lines.append(line.replace("*number*", "*string*") if line.startswith("| `progress`") else line)
+        if line.startswith("| `orgId`"):
+            lines.append("| `priority` | *number* | :heavy_minus_sign: | N/A | |\n")
+    return "".join(lines)
+
+
+def _edit_004(text: str) -> str:
+    text = text.replace("  - `runName`: (string) (required) The name of the job run\n", "")
+    text = text.replace("`completions`: (integer)", "`completions`: (string)")
+    return text.replace("  - `concluded`:", "  - `priority`: (integer) Priority\n  - `concluded`:")
+
+
+@pytest.mark.parametrize(("prefix", "edit", "expected"), [
+    ("002", _edit_002, ["ApiRun.namespace removed", "ApiRun.pipeline_id: str -> int", "ApiRun.priority: new optional field"]),
+    ("003", _edit_003, ["GetRunResponseBody.webhook removed", "GetRunResponseBody.progress: float -> str",
+                        "GetRunResponseBody.priority: new optional field"]),
+    ("004", _edit_004, ["JobRun.run_name removed", "JobRun.completions: int -> str", "JobRun.priority: new optional field"]),
+], ids=["openapi-generator", "speakeasy-ts", "rest-reference"])
+def test_check_reports_the_three_changes_in_every_dialect(prefix: str, edit: Any, expected: list[str], tmp_path: Path) -> None:
+    provider = SEED_RULES[prefix][0]
+    shutil.copy(SPECS / f"{provider}.yaml", tmp_path)
+    page = tmp_path / "page.md"
+    page.write_text(edit(seeds.seed(prefix).read_text()))
+    result = CliRunner().invoke(main, ["transcribe", str(page), "--provider", provider, "--specs", str(tmp_path), "--check"])
+    assert result.exit_code == 1, result.output
+    for line in expected:
+        assert line in result.stdout
+    assert "2 breaking, 1 compatible" in result.stdout
+
+
 def test_check_on_the_unchanged_page_exits_0(tmp_path: Path) -> None:
     shutil.copy(SPECS / "airplane.yaml", tmp_path)
     result = transcribe(str(seeds.seed("000")), "--provider", "airplane", "--specs", str(tmp_path), "--check")
@@ -384,7 +425,7 @@ def test_a_field_gone_from_the_page_is_removed_with_both_places(tmp_path: Path) 
     props = doc["components"]["schemas"]["GetRunResponse"]["properties"]
     assert "sessionID" not in props and props["timeout"]["type"] == "string" and "priority" in props
     assert props["priority"]["x-specgen-inferred"] == ["format: int64 from the SDK type int64",
-                                                       "wire-name: priority from Priority (--wire-case camel)"]
+                                                       "wire-name: priority from the SDK name Priority (--wire-case camel)"]
     assert f"{tmp_path / 'airplane.yaml'}:" in result.output and f"{page}:" in result.output
 
 
@@ -402,9 +443,10 @@ def test_fresh_spec_marks_what_the_pages_do_not_show(tmp_path: Path) -> None:
     assert any(n.startswith("servers:") for n in doc["info"]["x-specgen-inferred"])
     op = doc["paths"]["/runs/get"]["get"]
     assert any(n.startswith("path: GET /runs/get") for n in op["x-specgen-inferred"])
-    assert op["parameters"][0]["x-specgen-inferred"] == ["in: query (the page does not show where the parameter is sent)"]
+    assert op["parameters"][0]["x-specgen-inferred"] == ["in: query (the page does not show where the parameter is sent)",
+                                                         "wire-name: id from the SDK name id (--wire-case as-is)"]
     prop = doc["components"]["schemas"]["GetRunResponse"]["properties"]["sessionID"]
-    assert prop["x-specgen-inferred"] == ["wire-name: sessionID from SessionID (--wire-case camel)"]
+    assert prop["x-specgen-inferred"] == ["wire-name: sessionID from the SDK name SessionID (--wire-case camel)"]
     for schema in doc["components"]["schemas"].values():
         assert ".md:" in schema["x-specgen-source"]
         for field in (schema.get("properties") or {}).values():
@@ -415,12 +457,25 @@ def test_fresh_spec_marks_what_the_pages_do_not_show(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("case", "wire"), [(None, "workflowVersionId"), ("snake", "workflow_version_id"),
                                             ("as-is", "workflowVersionId"), ("camel", "workflowVersionId")])
 def test_wire_case_overrides_the_dialect_rule(case: str | None, wire: str, tmp_path: Path) -> None:
-    shutil.copy(SPECS / "comfydeploy.yaml", tmp_path)
     args = [str(seeds.seed("003")), "--provider", "comfydeploy", "--specs", str(tmp_path)]
     result = transcribe(*args, *(["--wire-case", case] if case else []))
     assert result.exit_code == 0, result.output
     props = load(tmp_path / "comfydeploy.yaml")["components"]["schemas"]["GetRunResponseBody"]["properties"]
     assert wire in props
+    assert props[wire]["x-specgen-inferred"][-1].startswith(f"wire-name: {wire} from the SDK name workflowVersionId")
+
+
+def test_an_sdk_name_takes_the_wire_name_the_spec_has(tmp_path: Path) -> None:
+    """Merging, a field the page shows by its SDK name (workflowVersionId) is the spec's field of the same
+    name ignoring case and `_` (workflow_version_id), whatever --wire-case says; the note says so."""
+    shutil.copy(SPECS / "comfydeploy.yaml", tmp_path)
+    result = transcribe(str(seeds.seed("003")), "--provider", "comfydeploy", "--specs", str(tmp_path), "--check")
+    assert result.exit_code == 0, result.output
+    assert transcribe(str(seeds.seed("003")), "--provider", "comfydeploy", "--specs", str(tmp_path)).exit_code == 0
+    props = load(tmp_path / "comfydeploy.yaml")["components"]["schemas"]["GetRunResponseBody"]["properties"]
+    assert "workflowVersionId" not in props
+    assert props["workflow_version_id"]["x-specgen-inferred"] == [
+        "wire-name: workflow_version_id from the spec (the page shows the SDK name workflowVersionId)"]
 
 
 def test_the_transcribed_corpus_generates(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ import copy
 from typing import Any
 
 from .. import naming
+from . import rules
 from .build import INFERRED, SCHEMAS, SOURCE, Built
 from .facts import Problem
 from .page import Loc
@@ -137,6 +138,8 @@ class Merger:
         new_props = new.get("properties") or {}
         if not new_props and old_props and "properties" not in new:
             return  # the page shows an object without its fields: the spec's stand
+        new_props, renamed = _match_wire_names(new_props, old_props)
+        new = {**new, "required": [renamed.get(n, n) for n in new.get("required", [])]}
         props: dict[str, Any] = {}
         for name, prop in new_props.items():
             if name in old_props and isinstance(old_props[name], dict):
@@ -259,6 +262,9 @@ class Merger:
     def parameters(self, old: list[Any], new: list[dict[str, Any]], where: Pointer, label: str) -> list[Any]:
         result: list[Any] = []
         by_name = {p.get("name"): (i, p) for i, p in enumerate(old) if isinstance(p, dict) and "name" in p}
+        as_props = {str(p["name"]): p for p in new}
+        matched, _ = _match_wire_names(as_props, {str(k): v for k, v in by_name.items()})
+        new = [{**param, "name": name} for name, param in matched.items()]
         used: set[int] = set()
         for param in new:
             name = param["name"]
@@ -474,6 +480,30 @@ def _mark(out: dict[str, Any], new: dict[str, Any]) -> None:
         out[SOURCE] = new[SOURCE]
     if INFERRED in new:
         out[INFERRED] = new[INFERRED]
+
+
+def _match_wire_names(new: dict[str, Any], old: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A field the page shows by its SDK name (an ``x-specgen-inferred`` wire-name note) that is not in
+    the spec under that name, but is under one equal ignoring case and ``_``, takes the spec's name."""
+    by_loose: dict[str, list[str]] = {}
+    for name in old:
+        by_loose.setdefault(rules.loose(name), []).append(name)
+    out: dict[str, Any] = {}
+    renamed: dict[str, str] = {}
+    for name, value in new.items():
+        notes = value.get(INFERRED, []) if isinstance(value, dict) else []
+        candidates = by_loose.get(rules.loose(name), [])
+        if name not in old and len(candidates) == 1 and candidates[0] not in new \
+                and any(str(n).startswith(rules.WIRE_NOTE) for n in notes):
+            target = candidates[0]
+            shown = next(str(n) for n in notes if str(n).startswith(rules.WIRE_NOTE)).split(" from the SDK name ", 1)
+            sdk = shown[1].split(" (", 1)[0] if len(shown) > 1 else name
+            value = {**value, INFERRED: sorted({*(n for n in notes if not str(n).startswith(rules.WIRE_NOTE)),
+                                                f"{rules.WIRE_NOTE}{target} from the spec (the page shows the SDK name {sdk})"})}
+            renamed[name] = target
+            name = target
+        out[name] = value
+    return out, renamed
 
 
 def _kept_notes(out: dict[str, Any], kept: dict[str, bool], replacements: dict[str, str]) -> None:

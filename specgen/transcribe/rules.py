@@ -36,15 +36,28 @@ WIRE_CASE = {
 }
 
 
-def wire_name(shown: str, case: str) -> tuple[str, str | None]:
-    """The wire name of a field shown as ``shown``, and the inference note (None when unchanged)."""
+def wire_name(shown: str, case: str, sdk_name: bool = False) -> tuple[str, str | None]:
+    """The wire name of a field shown as ``shown``, and the inference note: None when the page shows
+    the wire name itself and it is kept; always one for an SDK name (``sdk_name``), which is never the
+    wire name for sure. Merging into a spec, an SDK name that matches a field of the spec ignoring case
+    and ``_`` takes the spec's wire name (see :mod:`.merge`)."""
     if case == "camel":
         wire = _lower_leading_capitals(shown)
     elif case == "snake":
         wire = naming.snake(shown) if re.search(r"[A-Z]", shown) else shown
     else:
         wire = shown
-    return wire, (f"wire-name: {wire} from {shown} (--wire-case {case})" if wire != shown else None)
+    if wire == shown and not sdk_name:
+        return wire, None
+    return wire, f"{WIRE_NOTE}{wire} from the SDK name {shown} (--wire-case {case})"
+
+
+WIRE_NOTE = "wire-name: "
+
+
+def loose(name: str) -> str:
+    """A name compared ignoring case and ``_`` / ``-`` (``workflowVersionId`` ~ ``workflow_version_id``)."""
+    return re.sub(r"[_\-]", "", name).lower()
 
 
 def _lower_leading_capitals(name: str) -> str:

@@ -161,7 +161,7 @@ def _field(page: Page, facts: PageFacts, table: Table, row: Row, case: str, stri
                                           "Speakeasy types are *string*, *number*, *boolean*, *int64*, []T, map[string]T, "
                                           "Record<string, T> or a link to a model page"))
         type_ = TypeExpr("any")
-    wire, note = rules.wire_name(shown, case)
+    wire, note = rules.wire_name(shown, case, sdk_name=True)
     desc_cell, example_cell = _cell(table, row, "Description"), _cell(table, row, "Example")
     return FieldFact(shown, wire, type_, _required(required_cell), page.loc(row.line),
                      rules.description(desc_cell.markdown) if desc_cell else None,
@@ -288,7 +288,7 @@ def _operation(page: Page, facts: PageFacts, group: str, name: str, heading: Hea
                     # the body, or a request page whose fields are the parameters (told apart in build)
                     body, body_loc = type_, page.loc(row.line)
                     continue
-                wire, note = rules.wire_name(shown, "as-is" if case == "camel" else case)
+                wire, note = rules.wire_name(shown, "as-is" if case == "camel" else case, sdk_name=True)
                 desc = _cell(block, row, "Description")
                 req = _cell(block, row, "Required")
                 params.append(ParamFact(shown, wire, type_, bool(req and _required(req)), page.loc(row.line),
