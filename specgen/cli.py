@@ -275,12 +275,12 @@ def transcribe_(pages: tuple[Path, ...], provider: str, specs_dir: Path, wire_ca
         if not result.existed:
             _fail(f"--check: {result.path} does not exist; transcribe without --check to write it")
         try:
-            report_text, differs = transcribe.check(result)
+            report_text, differs = transcribe.check(result, form)
         except SpecError as exc:
             for diagnostic in exc.diagnostics:
                 click.echo(str(diagnostic), err=True)
             _fail("--check: the spec cannot be compared")
-        click.echo(report_text, nl=False) if form == "text" else click.echo(transcribe.check_report(result, form), nl=False)
+        click.echo(report_text, nl=False)
         if differs:
             sys.exit(EXIT_STALE)
         return

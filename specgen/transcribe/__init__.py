@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .run import Result, TranscribeError, transcribe
 
-__all__ = ["Result", "TranscribeError", "check", "check_report", "transcribe"]
+__all__ = ["Result", "TranscribeError", "check", "transcribe"]
 
 
 def _diff(result: Result) -> object:
@@ -53,19 +53,10 @@ def _source(data: object, pointer: tuple[str, ...]) -> str:
     return ""
 
 
-def check_report(result: Result, form: str) -> str:
-    """The ``specgen diff`` report from the spec to its transcription, in ``form``."""
+def check(result: Result, form: str = "text") -> tuple[str, bool]:
+    """(the ``specgen diff`` report, in ``form``, from the spec to its transcription; whether they disagree)."""
     from ..diff import PackageDiff, report
 
     found = _diff(result)
     assert isinstance(found, PackageDiff)
-    return report.render([found], form)
-
-
-def check(result: Result) -> tuple[str, bool]:
-    """(the text report, whether the pages and the spec disagree in client terms)."""
-    from ..diff import PackageDiff, report
-
-    found = _diff(result)
-    assert isinstance(found, PackageDiff)
-    return report.render([found], "text"), bool(found.changes)
+    return report.render([found], form), bool(found.changes)
