@@ -261,6 +261,11 @@ class _Maker:
                 if "properties" in schema:
                     schema[SOURCE] = str(op.response_loc or op.loc)
                 response["content"] = {"application/json": {"schema": schema}}
+        response_notes = [] if op.response_description else ["status: 200 OK (the page does not show the success status)"]
+        if "content" in response:
+            response_notes.append("content: application/json (the page does not show the media type)")
+        if response_notes:
+            response[INFERRED] = response_notes
         out["responses"] = {"200": response}
         out[SOURCE] = str(op.loc)
         if notes:
