@@ -175,8 +175,9 @@ def test_deeply_nested_lists_are_bounded(tmp_path: Path) -> None:
     (tmp_path / "deep.md").write_text(f"# Get deep\n\n**Response body:**\n\n{{object}}\n{items}\n## API reference\n\nGET /v1/deep\n")
     result = CliRunner().invoke(main, ["transcribe", str(tmp_path / "deep.md"), "--provider", "deep",
                                        "--specs", str(tmp_path / "specs")])
-    assert result.exit_code in (0, 2), result.output
-    assert isinstance(result.exception, SystemExit) or result.exception is None
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "lists nested more than 32 levels deep" in result.output and f"{tmp_path / 'deep.md'}:" in result.output
 
 
 def test_a_page_linked_from_a_page_is_followed_within_its_folder(tmp_path: Path) -> None:

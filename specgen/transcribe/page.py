@@ -129,7 +129,7 @@ class Page:
         return next((b for b in self.blocks if isinstance(b, Heading) and b.level == 1), None)
 
 
-_MD = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
+_MD = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table")  # deeper markup is left as text
 
 
 def read_text(path: Path) -> str:
@@ -277,8 +277,11 @@ def _list(tokens: list[Token], i: int, out: list[Block]) -> int:
             break
         if token.type == "bullet_list_open" or token.type == "ordered_list_open":
             depth += 1
+            if depth >= MAX_LIST_DEPTH:
+                raise PageError(_line(token), f"lists nested more than {MAX_LIST_DEPTH} levels deep",
+                                "no documentation nests fields that deep: is this the right page?")
             parent = current[-1]
-            children: list[Item] = parent.children if parent is not None and depth < MAX_LIST_DEPTH else []
+            children: list[Item] = parent.children if parent is not None else []
             stack.append(children)
             current.append(None)
         elif token.type in ("bullet_list_close", "ordered_list_close"):
