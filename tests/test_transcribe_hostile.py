@@ -68,6 +68,14 @@ CASES = [
                                                          "------------ | ------------- | ------------- | -------------\n"
                                                          "**size** | **complex128** | Size. | [optional]\n"},
          "unknown type complex128", 6),
+    Case("openapi-generator-missing-notes", {"widget.md": "# Widget\n\n## Properties\nName | Type | Description\n"
+                                                          "------------ | ------------- | -------------\n"
+                                                          "**size** | **int** | Size.\n"},
+         "table has no Notes column", 4),
+    Case("openapi-generator-api-missing-column", {"WidgetApi.md": "# WidgetApi\n\nMethod | HTTP request\n"
+                                                                 "------------- | -------------\n"
+                                                                 "[**get**](WidgetApi.md#get) | **GET** /widgets\n"},
+         "table has no Description column", 3, where="WidgetApi.md"),
     Case("no-title", {"widget.md": "## Fields\n\n| Field | Type | Required | Description |\n| - | - | - | - |\n"
                                    "| `Name` | *string* | :heavy_check_mark: | N/A |\n"},
          "page has no `# Title`", 1),

@@ -27,7 +27,7 @@ _ROUTE = re.compile(r"^\*\*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\*\*\s+(/\S*)
 
 def detect(page: Page) -> str | None:
     for block in page.blocks:
-        if isinstance(block, Table) and (block.header[:4] == _PROPERTIES or block.header[:3] == _METHODS):
+        if isinstance(block, Table) and (block.header[:2] == _PROPERTIES[:2] or block.header[:2] == _METHODS[:2]):
             return NAME
     return None
 
@@ -35,7 +35,7 @@ def detect(page: Page) -> str | None:
 def read(page: Page, flavour: str, wire_case: str | None) -> PageFacts:
     facts = PageFacts(flavour)
     case = wire_case or rules.WIRE_CASE[flavour]
-    if any(isinstance(b, Table) and b.header[:3] == _METHODS for b in page.blocks):
+    if any(isinstance(b, Table) and b.header[:2] == _METHODS[:2] for b in page.blocks):
         _api(page, facts, case)
     else:
         _model(page, facts, case)
@@ -86,7 +86,9 @@ def _model(page: Page, facts: PageFacts, case: str) -> None:
     facts.models.append(ModelFact(title.text, "object", loc, description, tuple(fields), page=str(page.path)))
 
 
-def _columns(page: Page, facts: PageFacts, table: Table, needed: tuple[str, ...] = _PROPERTIES) -> bool:
+def _columns(page: Page, facts: PageFacts, table: Table, needed: tuple[str, ...] = _PROPERTIES, cells: int = 3) -> bool:
+    """The table has the ``needed`` columns, and every row its first ``cells`` cells (a trailing empty
+    cell may be left out, as markdown allows: an empty Notes cell is a required field)."""
     missing = [c for c in needed if c not in table.header]
     if missing:
         facts.problems.append(Problem(page.loc(table.line), f"table has no {', '.join(missing)} column "
@@ -95,7 +97,7 @@ def _columns(page: Page, facts: PageFacts, table: Table, needed: tuple[str, ...]
         return False
     ok = True
     for row in table.rows:
-        if row.written < min(len(table.header), 3):
+        if row.written < min(len(table.header), cells):
             facts.problems.append(Problem(page.loc(row.line), f"row has {row.written} cells; the table has "
                                           f"{len(table.header)} columns ({' | '.join(table.header)})",
                                           "write every cell of the row"))
@@ -133,7 +135,9 @@ def _api(page: Page, facts: PageFacts, case: str) -> None:
     group = (title.text if title else page.path.stem).rsplit(".", 1)[-1]
     routes: dict[str, tuple[str, str, str, int]] = {}
     for block in page.blocks:
-        if isinstance(block, Table) and block.header[:3] == _METHODS:
+        if isinstance(block, Table) and block.header[:2] == _METHODS[:2]:
+            if not _columns(page, facts, block, _METHODS, cells=2):
+                continue
             for row in block.rows:
                 if len(row.cells) < 2:
                     continue
