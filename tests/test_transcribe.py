@@ -486,3 +486,16 @@ def test_the_transcribed_corpus_generates(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == sorted(p.provider for p in BENCH.PAIRS)
 
+
+
+@pytest.mark.parametrize(("shown", "case", "wire"), [
+    ("ActiveAt", "camel", "activeAt"), ("ID", "camel", "id"), ("SessionID", "camel", "sessionID"),
+    ("APIKeyAuth", "camel", "apiKeyAuth"), ("URLPath", "camel", "urlPath"), ("taskID", "camel", "taskID"),
+    ("workflowVersionId", "snake", "workflow_version_id"), ("id", "snake", "id"), ("isRealtime", "snake", "is_realtime"),
+    ("workflowVersionId", "as-is", "workflowVersionId"), ("run.experiment_id", "as-is", "run.experiment_id"),
+])
+def test_wire_name_rules(shown: str, case: str, wire: str) -> None:
+    from specgen.transcribe import rules
+
+    assert rules.wire_name(shown, case)[0] == wire
+    assert rules.wire_name(shown, case, sdk_name=True)[1] == f"wire-name: {wire} from the SDK name {shown} (--wire-case {case})"
