@@ -499,3 +499,18 @@ def test_wire_name_rules(shown: str, case: str, wire: str) -> None:
 
     assert rules.wire_name(shown, case)[0] == wire
     assert rules.wire_name(shown, case, sdk_name=True)[1] == f"wire-name: {wire} from the SDK name {shown} (--wire-case {case})"
+
+
+def test_a_schema_renamed_in_the_spec_keeps_its_identity(tmp_path: Path) -> None:
+    """The user renames a transcribed schema (and its references); transcribing again updates the renamed
+    schema, found by the page it was read from, instead of adding the old name back."""
+    folder = CORPUS / "speakeasy-sdks__airplane-go-sdk@e95c04e" / "docs"
+    assert transcribe(str(folder), "--provider", "air", "--specs", str(tmp_path)).exit_code == 0
+    path = tmp_path / "air.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("schemas/GetRunResponse'", "schemas/Run'").replace("  GetRunResponse:\n", "  Run:\n"))
+    result = transcribe(str(folder), "--provider", "air", "--specs", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    schemas = load(path)["components"]["schemas"]
+    assert "Run" in schemas and "GetRunResponse" not in schemas
+    assert "activeAt" in schemas["Run"]["properties"]

@@ -543,15 +543,37 @@ def _client_names(op: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def _renames(new: dict[str, Any], old: dict[str, Any]) -> dict[str, str]:
-    """A page's model matches the spec's schema of the same name, else the one equal ignoring case."""
+    """A page's model matches the spec's schema of the same name; else the one equal ignoring case;
+    else the one an earlier transcription read from the same page (``x-specgen-source``), which the
+    user has renamed since (a schema keeps its identity through a rename by where it was read)."""
     lower: dict[str, list[str]] = {}
-    for name in old:
+    by_page: dict[str, list[str]] = {}
+    for name, schema in old.items():
         lower.setdefault(name.lower(), []).append(name)
-    out = {}
-    for name in new:
-        if name not in old and len(lower.get(name.lower(), [])) == 1:
+        page = _source_page(schema)
+        if page:
+            by_page.setdefault(page, []).append(name)
+    out: dict[str, str] = {}
+    for name, schema in new.items():
+        if name in old:
+            continue
+        if len(lower.get(name.lower(), [])) == 1:
             out[name] = lower[name.lower()][0]
+            continue
+        earlier = by_page.get(_source_page(schema) or "", [])
+        if len(earlier) == 1 and earlier[0] not in new and earlier[0] not in out.values():
+            out[name] = earlier[0]
     return out
+
+
+def _source_page(schema: Any) -> str | None:
+    """The page a model schema was transcribed from (not a placeholder's: that is the linking page)."""
+    if not isinstance(schema, dict) or not isinstance(schema.get(SOURCE), str):
+        return None
+    if any(str(n).startswith("placeholder:") for n in schema.get(INFERRED, []) or []):
+        return None
+    page, _, line = schema[SOURCE].rpartition(":")
+    return page if line.isdigit() else None
 
 
 def _rename_refs(node: Any, renames: dict[str, str]) -> Any:
