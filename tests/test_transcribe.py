@@ -162,12 +162,26 @@ def fresh_seed_transcriptions(tmp_path_factory: pytest.TempPathFactory) -> dict[
     """Each seed page transcribed on its own, with no spec to merge into."""
     out = {}
     for prefix, (provider, case, _) in SEED_RULES.items():
+        if prefix in _LINKS_INTO_ITS_OWN_FOLDER:
+            continue
         specs = tmp_path_factory.mktemp(f"fresh{prefix}")
         args = [str(seeds.seed(prefix)), "--provider", provider, "--specs", str(specs)]
         result = transcribe(*args, *(["--wire-case", case] if case else []))
         assert result.exit_code == 0, result.output
         out[prefix] = load(specs / f"{provider}.yaml")
     return out
+
+
+#: Seed 002 links its models in its own folder (ApiStorageState.md), where they are not: broken links
+#: when it is transcribed alone (the other seeds link into SDK folders that are not here: placeholders).
+_LINKS_INTO_ITS_OWN_FOLDER = ("002",)
+
+
+def test_seed_002_alone_reports_its_broken_links(tmp_path: Path) -> None:
+    result = transcribe(str(seeds.seed("002")), "--provider", "kubeflow", "--specs", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{seeds.seed('002')}:8: error: broken link: ApiStorageState links to" in result.output
+    assert not list(tmp_path.iterdir())
 
 
 def _fresh_model(doc: dict[str, Any], provider: str, model: str) -> dict[str, Any]:
@@ -197,6 +211,8 @@ def test_seed_field_transcribes_alone_as_committed(field: seeds.DocField,
     prefix = _PROVIDER_SEEDS[field.provider]
     _, _, model = SEED_RULES[prefix]
     assert model is not None
+    if prefix in _LINKS_INTO_ITS_OWN_FOLDER:
+        pytest.skip("links into its own folder: see test_seed_002_alone_reports_its_broken_links")
     got_doc, want_doc = fresh_seed_transcriptions[prefix], load(SPECS / f"{field.provider}.yaml")
     got_model, want_model = _fresh_model(got_doc, field.provider, model), _model(want_doc, model)
     got, want = got_model["properties"][field.wire], want_model["properties"][field.wire]
@@ -514,3 +530,16 @@ def test_a_schema_renamed_in_the_spec_keeps_its_identity(tmp_path: Path) -> None
     schemas = load(path)["components"]["schemas"]
     assert "Run" in schemas and "GetRunResponse" not in schemas
     assert "activeAt" in schemas["Run"]["properties"]
+
+
+def test_a_route_the_page_changed_is_written_with_both_places(tmp_path: Path) -> None:
+    """An operation the page shows at another route (same operationId) moves there, with a warning."""
+    folder = CORPUS / "2ynn__speakeasy-bar-typescript@64b7627" / "docs"
+    assert transcribe(str(folder), "--provider", "bar", "--specs", str(tmp_path)).exit_code == 0
+    path = tmp_path / "bar.yaml"
+    path.write_text(path.read_text().replace("  /drink/{name}:", "  /drinks/{name}:"))
+    result = transcribe(str(folder), "--provider", "bar", "--specs", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "GET /drinks/{name} (at " in result.output and "is GET /drink/{name} on the page" in result.output
+    paths = load(path)["paths"]
+    assert "/drink/{name}" in paths and "/drinks/{name}" not in paths

@@ -51,6 +51,9 @@ CASES = [
          "unknown type 'widget64'", 8),
     Case("broken-link", {"widget.md": model("| `Part` | [shared.Part](./part.md) | :heavy_minus_sign: | A part. | |")},
          "broken link: Part links to", 8),
+    Case("broken-link-of-a-page-given-alone", {"widget.md": model("| `Part` | [shared.Part](part.md) | "
+                                                                  ":heavy_minus_sign: | A part. | |")},
+         "broken link: Part links to", 8, argument="widget.md"),
     Case("defined-twice", {"widget.md": model(), "other.md": model("| `Size` | *int64* | :heavy_minus_sign: | Size. | |")},
          "model Widget is defined differently at", 1, where="widget.md"),
     Case("binary", {"widget.md": b"# Widget\n\x00\x01\x02"}, "NUL byte", 2, argument="widget.md"),

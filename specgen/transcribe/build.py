@@ -68,17 +68,21 @@ class _Models:
         if model is not None:
             return model.name, model
         inside = bool(ref.link) and any(os.path.abspath(ref.link).startswith(folder + os.sep) for folder in self.folders)
+        # broken: the page is missing where it should be (inside a folder given, or from a folder that
+        # exists); a page that exists out of the pages given, or whose folder is not here at all (a page
+        # copied out of its docs, like the seeds), is a placeholder
+        missing = bool(ref.link) and not Path(ref.link).exists() and (inside or Path(ref.link).parent.is_dir())
         if ref.link and ref.name in self.by_name and (not inside or not Path(ref.link).exists()):
             model = self.by_name[ref.name]
-            if inside:
+            if missing:
                 problems.append(Problem(loc, f"broken link: {ref.link} does not exist; {ref.name} is taken from "
                                              f"{model.loc.page}, the one page that defines it", "fix the link in the docs",
                                         "warning"))
             return model.name, model
         if ref.name.lower() in self.existing:
             return self.existing[ref.name.lower()], None
-        if ref.link and not inside and _NAME.fullmatch(ref.name):
-            # a page given on its own links to a page not given: a placeholder, said so
+        if ref.link and not missing and _NAME.fullmatch(ref.name):
+            # a page links to a page out of those given: a placeholder, said so
             if ref.name not in self.placeholders:
                 note = (f"placeholder: {ref.name} is defined on {ref.link}, which was not read: any value "
                         "(transcribe that page too, or define the schema in the spec)")

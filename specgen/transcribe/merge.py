@@ -86,9 +86,22 @@ class Merger:
             else:
                 old_path, old_method = found
                 where = ("paths", old_path, old_method)
-                paths[old_path][old_method] = self.operation(paths[old_path][old_method], op, where,
-                                                             f"{old_method.upper()} {old_path}",
-                                                             (old_path, old_method) != (path, method))
+                moved = (old_path, old_method) != (path, method)
+                merged = self.operation(paths[old_path][old_method], op, where, f"{old_method.upper()} {old_path}", moved)
+                route_shown = not any(str(n).startswith("path:") for n in op.get(INFERRED, []))
+                target: dict[str, Any] = paths[path] if isinstance(paths.get(path), dict) else {}
+                pinned = paths[old_path][old_method].get(PINNED) is True
+                if moved and route_shown and method not in target and not pinned:
+                    # the page shows another route for the same operation (its operationId): the page's is written
+                    self.note(op.get(SOURCE), f"{old_method.upper()} {old_path} (at {self.at(where)}) is {label} on the page; "
+                                              "the page's route is written", "warning",
+                              "set x-specgen-pinned: true on the operation to keep the spec's route")
+                    del paths[old_path][old_method]
+                    if not any(m in METHODS for m in paths[old_path]):
+                        paths.pop(old_path)
+                    paths.setdefault(path, {})[method] = merged
+                    continue
+                paths[old_path][old_method] = merged
         return doc
 
     def find_operation(self, paths: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> tuple[str, str] | None:
