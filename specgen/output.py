@@ -1,4 +1,8 @@
-"""Text → files: format in process, write without ever leaving a half-written package, compare for ``check``."""
+"""Text → files: format in process, write without ever leaving a half-written package, compare for ``check``.
+
+black and isort are imported only when something is formatted: ``check`` answered from the
+manifest reads packages through this module and must not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,13 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import black
-import isort
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+if TYPE_CHECKING:
+    import black
+    import isort
 
-_BLACK = black.Mode(target_versions={TargetVersion.PY311}, line_length=100)
-_ISORT = isort.Config(profile="black", line_length=100, quiet=True)
+LINE_LENGTH = 100
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 
 
@@ -27,7 +30,22 @@ def format_source(text: str) -> str:
 
     Cached: every package carries the same runtime modules, so most files are formatted once per run.
     """
-    return black.format_str(isort.code(text, config=_ISORT), mode=_BLACK)
+    import black
+    import isort
+
+    config, mode = _settings()
+    return black.format_str(isort.code(text, config=config), mode=mode)
+
+
+@functools.cache
+def _settings() -> tuple[isort.Config, black.Mode]:
+    """The pinned isort and black settings (built once, on first use)."""
+    import black
+    import isort
+    from black.mode import TargetVersion
+
+    return (isort.Config(profile="black", line_length=LINE_LENGTH, quiet=True),
+            black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH))
 
 
 class FormatError(Exception):
@@ -36,6 +54,8 @@ class FormatError(Exception):
 
 def format_package(files: Mapping[str, str], header: str) -> dict[str, str]:
     """Python files formatted and opened with ``header``; other files as they are."""
+    from black.parsing import InvalidInput
+
     formatted = {}
     for path, text in sorted(files.items()):
         if not path.endswith(".py"):

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from . import inline, ir, models, output, render, spec
 from .diagnostics import Diagnostic, SpecError
+from .project import SPEC_SUFFIXES, spec_files
+
+__all__ = ["SPEC_SUFFIXES", "Package", "build_all", "build_ir", "spec_files"]
 
 
 @dataclass(frozen=True)
@@ -23,14 +26,6 @@ class Package:
         resources = len(self.api.resources)
         return (f"{operations} operation{'s' * (operations != 1)} in {resources} "
                 f"resource{'s' * (resources != 1)}, {len(self.api.class_names)} schemas")
-
-
-#: Spec files ``generate`` and ``check`` read: YAML, or JSON (which the YAML reader reads too).
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def spec_files(specs_dir: Path) -> list[Path]:
-    return sorted(p for p in specs_dir.glob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
 
 
 def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
