@@ -188,11 +188,13 @@ def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
 def _build(paths: list[Path], *, strict: bool = False, formatted: bool = True,
            templates: Path | None = None) -> list[pipeline.Package]:
     """Every package, with its warnings printed to stderr; or every problem printed and exit 2."""
-    from . import pipeline
+    from . import pipeline, progress
     from .diagnostics import SpecError
 
     try:
-        packages = pipeline.build_all(paths, strict=strict, formatted=formatted, templates=templates)
+        with progress.shown() as report:
+            packages = pipeline.build_all(paths, strict=strict, formatted=formatted, templates=templates,
+                                          report=report)
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)

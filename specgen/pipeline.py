@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import inline, ir, models, output, render, spec
+from . import inline, ir, models, output, progress, render, spec
 from .diagnostics import Diagnostic, SpecError
 from .project import SPEC_SUFFIXES, spec_files
 
@@ -39,7 +41,7 @@ def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
 
 
 def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True,
-              templates: Path | None = None) -> list[Package]:
+              templates: Path | None = None, report: progress.Report = progress.silent) -> list[Package]:
     """Every package, or a :class:`SpecError` listing the problems of every bad spec (and the
     warnings of every spec, which are printed with them). With ``strict``, a warning is a problem.
 
@@ -47,9 +49,11 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
     Without ``formatted`` the files are left as rendered, not run through isort and black: for a
     check of the specs (``validate``, ``import``), where formatting is most of the time and finds
     nothing about the spec. ``templates``: the user's template overrides (see :func:`render.render_package`).
+    ``report`` hears each spec's stages as they start (see :mod:`.progress`).
     """
     loaded, problems = [], []
-    for path in paths:
+    for position, path in enumerate(paths, 1):
+        report(position, len(paths), path.stem, "checking")
         try:
             loaded.append(build_ir(path))
         except SpecError as exc:
@@ -64,13 +68,19 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
         first_spec.setdefault(api.package, checked.path)
     if any(not p.is_warning for p in problems) or (strict and (problems or warnings)):
         raise SpecError([*problems, *warnings])
-    return [_render(checked, api, formatted, templates) for checked, api in loaded]
+    return [_render(checked, api, formatted, templates, functools.partial(report, position, len(loaded)))
+            for position, (checked, api) in enumerate(loaded, 1)]
 
 
-def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None) -> Package:
-    files = render.render_package(api, models.render_models(checked, api), templates)
+def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None,
+            report: Callable[[str, str], None]) -> Package:
+    report(checked.path.stem, "building models")
+    models_source = models.render_models(checked, api)
+    report(checked.path.stem, "rendering")
+    files = render.render_package(api, models_source, templates)
     if not formatted:
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
+    report(checked.path.stem, "formatting")
     try:
         files = output.format_package(files, render.header(api))
     except output.FormatError as exc:
