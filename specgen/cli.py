@@ -126,6 +126,35 @@ def check(specs_dir: Path, out_dir: Path, templates_dir: Path | None, full: bool
     click.echo(f"{out_dir} matches {specs_dir} ({len(packages)} packages)")
 
 
+@main.command()
+@_specs_option
+@_out_option
+def init(specs_dir: Path, out_dir: Path) -> None:
+    """Set this folder up for specgen: a specs folder, a [tool.specgen] table in pyproject.toml
+    (created, or appended to), and the pre-commit and CI snippets to add. Never overwrites a file;
+    running it again changes nothing."""
+    from . import init as setup
+
+    try:
+        plan = setup.plan(specs_dir, out_dir)
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        _fail("nothing was written")
+    try:
+        if plan.readme:
+            specs_dir.mkdir(parents=True, exist_ok=True)
+            output.write_file(*plan.readme)
+        if plan.pyproject:
+            output.write_file(*plan.pyproject)
+    except (OSError, output.OutputError) as exc:
+        _fail(f"{exc}; fix the folder's permissions")
+    for change in plan.changes() or [f"nothing to do: {specs_dir}/ and [tool.specgen] in pyproject.toml are set up"]:
+        click.echo(change)
+    click.echo(f"\nNext: add a spec (`specgen import SOURCE --provider NAME`), then `specgen generate`.\n")
+    click.echo(setup.snippets(specs_dir, out_dir), nl=False)
+
+
 def _records(out_dir: Path, packages: list[pipeline.Package], templates: Path | None,
              settings: project.Settings) -> dict[str, dict[str, object]]:
     return {p.name: manifest.entry(out_dir, p.spec_path, p.files, templates,

@@ -89,17 +89,27 @@ def orphans(out_dir: Path, packages: Mapping[str, object]) -> list[Path]:
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write one file whole or not at all (a rename); :class:`OutputError` naming it on failure."""
+    """Write one file whole or not at all (a rename); :class:`OutputError` naming it on failure.
+
+    The file keeps its permissions (a new one gets the usual ones, not the temporary file's 0600).
+    """
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
+            os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
             os.replace(temp, path)
         finally:
             Path(temp).unlink(missing_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write {exc.filename or path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 class OutputError(Exception):

@@ -110,18 +110,28 @@ def load(start: Path | None = None) -> Settings:
         if "specgen" not in text:
             continue
         shown = Path(os.path.relpath(path))
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            found = re.search(r"at line (\d+)", str(exc))  # else "at end of document"
-            line = int(found.group(1)) if found else max(1, len(text.splitlines()))
-            raise SpecError([Diagnostic(shown, line, f"not valid TOML: {exc}",
-                                        "fix the syntax (https://toml.io); specgen reads [tool.specgen] from it")])
-        table = data.get("tool", {}).get("specgen") if isinstance(data.get("tool"), dict) else None
+        table = specgen_table(parse(text, shown))
         if table is None:
             continue
         return _settings(table, shown, _key_lines(text))
     return Settings()
+
+
+def parse(text: str, shown: Path) -> dict[str, Any]:
+    """The TOML document ``text`` (of the file ``shown``), or a located :class:`SpecError`."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))  # else "at end of document"
+        line = int(found.group(1)) if found else max(1, len(text.splitlines()))
+        raise SpecError([Diagnostic(shown, line, f"not valid TOML: {exc}",
+                                    "fix the syntax (https://toml.io); specgen reads [tool.specgen] from it")]) from None
+
+
+def specgen_table(data: dict[str, Any]) -> Any:
+    """``tool.specgen`` of a parsed pyproject.toml, or None."""
+    tool = data.get("tool")
+    return tool.get("specgen") if isinstance(tool, dict) else None
 
 
 def _settings(table: Any, source: Path, lines: dict[tuple[str, ...], int]) -> Settings:
