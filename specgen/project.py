@@ -174,10 +174,11 @@ def _settings(table: Any, source: Path, lines: dict[tuple[str, ...], int]) -> Se
     if problems:
         raise SpecError(problems)
     def path(key: str) -> Path | None:
-        """A folder of the settings, from the working folder (relative to the pyproject.toml's own)."""
-        if key not in values:
+        """A folder of the settings, from the working folder (relative to the pyproject.toml's own;
+        specs and out default to specgen's folder names there, so a subfolder finds them too)."""
+        if key not in values and key not in _DEFAULT_FOLDERS:
             return None
-        written = Path(values[key])
+        written = Path(values.get(key, _DEFAULT_FOLDERS.get(key, "")))
         return written if written.is_absolute() else Path(os.path.relpath(source.parent / written))
 
     return dataclasses.replace(settings, specs=path("specs"), out=path("out"), templates=path("templates"),
@@ -225,6 +226,7 @@ def _prefix(value: Any, where: str, key: tuple[str, ...], problem: Any) -> bool:
     return False
 
 
+_DEFAULT_FOLDERS = {"specs": "specs", "out": "generated"}
 _PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _EXAMPLES = {"specs": "specs", "out": "generated", "templates": "specgen-templates",
              "package-prefix": "acme_", "package": "acme_airplane"}

@@ -206,3 +206,20 @@ def test_problems_are_located_in_the_pyproject_found_from_a_subfolder(workspace:
     result = run(workspace / "deep" / "er", "check")
     assert result.returncode == 2
     assert result.stderr.startswith("../../pyproject.toml:2: error: [tool.specgen] out must be a folder name")
+
+
+def test_templates_from_the_table_are_found_from_a_subfolder(workspace: Path) -> None:
+    from specgen.render import TEMPLATES
+
+    template = workspace / "my-templates" / "package" / "resources" / "__init__.py.jinja"
+    template.parent.mkdir(parents=True)
+    template.write_text((TEMPLATES / "package" / "resources" / "__init__.py.jinja").read_text() + "# House style\n")
+    (workspace / "pyproject.toml").write_text('[tool.specgen]\ntemplates = "my-templates"\n')
+    (workspace / "sub").mkdir()
+    assert run(workspace / "sub", "generate").returncode == 0
+    assert "# House style" in (workspace / "generated" / FIRST / "resources" / "__init__.py").read_text()
+    assert run(workspace / "sub", "check").returncode == 0
+    (workspace / "pyproject.toml").write_text('[tool.specgen]\ntemplates = "nowhere"\n')
+    result = run(workspace / "sub", "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith("../pyproject.toml:2: error: templates folder ../nowhere does not exist")
