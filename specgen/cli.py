@@ -55,8 +55,13 @@ def main() -> None:
 @_templates_option
 @click.option("--spec", "spec_files", multiple=True, type=click.Path(path_type=Path),
               help="Generate from this spec file (repeatable), wherever it is, instead of the specs folder.")
+@click.option("--changelog", is_flag=True,
+              help="Add what each spec change did to the client (as `specgen diff` reports it, against the "
+                   "spec's committed version) at the top of <package>/CHANGELOG.md.")
+@click.option("--changelog-since", "changelog_since", default="HEAD", show_default=True, metavar="REV",
+              help="The git revision --changelog compares with.")
 def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict: bool,
-             templates_dir: Path | None, spec_files: tuple[Path, ...]) -> None:
+             templates_dir: Path | None, spec_files: tuple[Path, ...], changelog: bool, changelog_since: str) -> None:
     """Write generated/<package>/ for every spec (or only the PROVIDERS named, or the --spec files).
 
     Nothing is written unless every selected spec is valid. A full run also removes packages
@@ -74,8 +79,11 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict:
     paths = _select(specs_dir, providers, settings, extra=spec_files)
     packages = _build(list(spec_files) or paths, strict=_given("strict", strict, settings.strict),
                       templates=templates_dir, settings=settings)
+    files = {p.name: p.files for p in packages}
+    if changelog:
+        files.update(_changelogs(out_dir, packages, changelog_since))
     try:
-        removed = output.write_packages(out_dir, {p.name: p.files for p in packages}, prune=not partial)
+        removed = output.write_packages(out_dir, files, prune=not partial)
         output.write_file(out_dir / manifest.NAME, manifest.updated(
             out_dir, _records(out_dir, packages, templates_dir, settings), [d.name for d in removed],
             full=not partial))
@@ -155,6 +163,33 @@ def init(specs_dir: Path, out_dir: Path) -> None:
     click.echo(setup.snippets(specs_dir, out_dir), nl=False)
 
 
+def _changelogs(out_dir: Path, packages: list[pipeline.Package], since: str) -> dict[str, dict[str, str]]:
+    """The files of each package whose client changed since ``since``, with its changelog updated."""
+    from . import diff
+    from .diff import changelog
+
+    updated = {}
+    try:
+        commit = diff.commit_of(since)
+        for package in packages:
+            old = diff.at_revision(commit, str(package.spec_path))
+            new = diff.from_file(package.spec_path)
+            if old is None or old.data == new.data:
+                continue
+            path = out_dir / package.name / changelog.NAME
+            existing = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+            text = changelog.updated(existing, diff.diff(old, new), old.data, new.data)
+            if text is not None:
+                updated[package.name] = {**package.files, changelog.NAME: text}
+    except diff.SourceError as exc:
+        _fail(f"--changelog: {exc}")
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        _fail(f"--changelog: the spec at {since} cannot be compared; nothing was written")
+    return updated
+
+
 def _records(out_dir: Path, packages: list[pipeline.Package], templates: Path | None,
              settings: project.Settings) -> dict[str, dict[str, object]]:
     return {p.name: manifest.entry(out_dir, p.spec_path, p.files, templates,
@@ -215,6 +250,47 @@ def import_(source: str, provider: str, tags: tuple[str, ...], operation_ids: tu
                        + ", ".join(result.refused_operations))
     else:
         click.echo(f"ok: `specgen generate {provider}` accepts it")
+
+
+@main.command("diff")
+@click.argument("sides", nargs=-1, metavar="[OLD [NEW]]")
+@_specs_option
+@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text for a terminal, markdown for a pull-request comment, json for tools.")
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when any change breaks existing calling code.")
+def diff_(sides: tuple[str, ...], specs_dir: Path, form: str, fail_on_breaking: bool) -> None:
+    """Report what a spec change does to the generated client, each change breaking or compatible.
+
+    \b
+    specgen diff OLD NEW     two specs: files, or REV:PATH (HEAD~1:specs/acme.yaml)
+    specgen diff REV         every spec in specs/ that changed since the git revision REV
+    specgen diff SPEC        one spec file against its version at HEAD
+    specgen diff             every spec in specs/ changed since HEAD
+    """
+    from . import diff
+    from .diff import report
+
+    specs_dir = _given("specs_dir", specs_dir, _settings().specs)
+    if len(sides) > 2:
+        _fail("give at most two sides: OLD NEW, a revision, or a spec file")
+    try:
+        if len(sides) == 2:
+            pairs: list[tuple[diff.Source | None, diff.Source | None]] = [(diff.resolve(sides[0]), diff.resolve(sides[1]))]
+        elif sides and Path(sides[0]).is_file():
+            pairs = [(diff.from_git("HEAD", sides[0]), diff.from_file(Path(sides[0])))]
+        else:
+            pairs = diff.changed_since(sides[0] if sides else "HEAD", specs_dir, project.SPEC_SUFFIXES)
+        results = [diff.diff(old, new) for old, new in pairs]
+    except diff.SourceError as exc:
+        _fail(str(exc))
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        click.echo(f"specgen: {_plural(len(exc.errors), 'problem')}; nothing to compare", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(report.render(results, form), nl=False)
+    if fail_on_breaking and any(result.breaking for result in results):
+        sys.exit(EXIT_STALE)
 
 
 _T = TypeVar("_T")

@@ -62,7 +62,8 @@ def hoist(spec: Spec) -> Spec:
         new = _new_pointer(old, moved)
         if new != old:
             lines[new] = line
-    return dataclasses.replace(spec, data=data, lines=lines)
+    origins = {key: pointer for pointer, (key, _) in mover.moved.items()}
+    return dataclasses.replace(spec, data=data, lines=lines, origins=origins)
 
 
 class _Mover:

