@@ -16,6 +16,8 @@ import isort
 from black.mode import TargetVersion
 from black.parsing import InvalidInput
 
+from . import cache
+
 _BLACK = black.Mode(target_versions={TargetVersion.PY311}, line_length=100)
 _ISORT = isort.Config(profile="black", line_length=100, quiet=True)
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
@@ -29,9 +31,17 @@ KEPT = ("CHANGELOG.md",)
 def format_source(text: str) -> str:
     """isort then black, in process, with pinned versions and settings: the same bytes everywhere.
 
-    Cached: every package carries the same runtime modules, so most files are formatted once per run.
+    Cached in memory (every package carries the same runtime modules, so most files are formatted
+    once per run) and in the result cache (:mod:`.cache`, keyed by the unformatted text and the
+    versions of black and isort), so a file whose rendered text did not change since the last run
+    is not formatted again: black is most of the time of a ``generate``.
     """
-    return black.format_str(isort.code(text, config=_ISORT), mode=_BLACK)
+    cached = cache.get("format", text)
+    if isinstance(cached, str):
+        return cached
+    formatted = black.format_str(isort.code(text, config=_ISORT), mode=_BLACK)
+    cache.put("format", text, formatted)
+    return formatted
 
 
 class FormatError(Exception):
