@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import black
     import isort
 
+from . import cache
+
 LINE_LENGTH = 100
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 #: Files at the top of a package that are the user's, not the generator's output: ``generate`` keeps
@@ -32,13 +34,21 @@ KEPT = ("CHANGELOG.md",)
 def format_source(text: str) -> str:
     """isort then black, in process, with pinned versions and settings: the same bytes everywhere.
 
-    Cached: every package carries the same runtime modules, so most files are formatted once per run.
+    Cached in memory (every package carries the same runtime modules, so most files are formatted
+    once per run) and in the result cache (:mod:`.cache`, keyed by the unformatted text and the
+    versions of black and isort), so a file whose rendered text did not change since the last run
+    is not formatted again: black is most of the time of a ``generate``.
     """
+    cached = cache.get("format", text)
+    if isinstance(cached, str):
+        return cached
     import black
     import isort
 
     config, mode = _settings()
-    return black.format_str(isort.code(text, config=config), mode=mode)
+    formatted = black.format_str(isort.code(text, config=config), mode=mode)
+    cache.put("format", text, formatted)
+    return formatted
 
 
 @functools.cache
