@@ -1,34 +1,43 @@
-"""The ``specgen`` command: wires spec loading, generation and output together, nothing more."""
+"""The ``specgen`` command: wires spec loading, generation and output together, nothing more.
+
+The generator (pipeline, black, the importer) is imported inside the commands that run it, so
+``specgen check`` answered from the manifest starts fast (``python -X importtime -m specgen check``).
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
+from click.core import ParameterSource
 
-from . import __version__, importer, manifest, output, pipeline
-from .diagnostics import SpecError
+from . import __version__, manifest, output, project
+from .diagnostics import Diagnostic, SpecError
+
+if TYPE_CHECKING:
+    from . import pipeline
 
 EXIT_STALE = 1
 EXIT_BAD_INPUT = 2
 
 _specs_option = click.option(
     "--specs", "specs_dir", type=click.Path(path_type=Path), default=Path("specs"), show_default=True,
-    help="Folder of provider specs (*.yaml, *.yml or *.json).",
+    help="Folder of provider specs (*.yaml, *.yml or *.json); overrides `specs` in [tool.specgen].",
 )
 _strict_option = click.option(
-    "--strict", is_flag=True, help="Treat warnings as errors: exit 2 and write nothing if there are any.",
+    "--strict/--no-strict", default=False,
+    help="Treat warnings as errors: exit 2 and write nothing if there are any; overrides `strict` in [tool.specgen].",
 )
 _templates_option = click.option(
     "--templates", "templates_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of your own templates: a file there replaces the built-in one of the same path "
-         "(e.g. package/client.py.jinja, runtime/_runtime.py).",
+         "(e.g. package/client.py.jinja, runtime/_runtime.py); overrides `templates` in [tool.specgen].",
 )
 _out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("generated"), show_default=True,
-    help="Folder the packages are generated into.",
+    help="Folder the packages are generated into; overrides `out` in [tool.specgen].",
 )
 
 
@@ -59,20 +68,25 @@ def generate(providers: tuple[str, ...], specs_dir: Path, out_dir: Path, strict:
     generated earlier from specs that no longer exist. Warnings are printed and do not stop
     generation, unless --strict.
     """
+    settings = _settings()
+    specs_dir, out_dir, templates_dir = _folders(settings, specs_dir, out_dir, templates_dir)
     if spec_files and providers:
         _fail("name PROVIDERS or give --spec files, not both")
     missing = [p for p in spec_files if not p.is_file()]
     if missing:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
     partial = bool(providers or spec_files)
-    packages = _build(list(spec_files) or _select(specs_dir, providers), strict=strict, templates=templates_dir)
+    paths = _select(specs_dir, providers, settings, extra=spec_files)
+    packages = _build(list(spec_files) or paths, strict=_given("strict", strict, settings.strict),
+                      templates=templates_dir, settings=settings)
     files = {p.name: p.files for p in packages}
     if changelog:
         files.update(_changelogs(out_dir, packages, changelog_since))
     try:
         removed = output.write_packages(out_dir, files, prune=not partial)
         output.write_file(out_dir / manifest.NAME, manifest.updated(
-            out_dir, _records(out_dir, packages, templates_dir), [d.name for d in removed], full=not partial))
+            out_dir, _records(out_dir, packages, templates_dir, settings), [d.name for d in removed],
+            full=not partial))
     except output.OutputError as exc:
         _fail(f"{exc}; choose another --out folder or fix its permissions")
     for package in packages:
@@ -93,20 +107,23 @@ def check(specs_dir: Path, out_dir: Path, templates_dir: Path | None, full: bool
     finds a cause, or there is none, or with --full, the packages are regenerated in memory and
     compared, and a diff of each difference is printed.
     """
-    paths = _select(specs_dir, ())
+    settings = _settings()
+    specs_dir, out_dir, templates_dir = _folders(settings, specs_dir, out_dir, templates_dir)
+    paths = _select(specs_dir, (), settings)
     if not full:
         on_disk = {d.name: output.read_package(d) for d in output.generated_packages(out_dir)}
-        reasons = manifest.stale_reasons(out_dir, paths, on_disk, templates_dir)
+        reasons = manifest.stale_reasons(out_dir, paths, on_disk, templates_dir,
+                                         lambda spec: settings.package_options(spec.stem).record())
         if reasons == []:
             click.echo(f"{out_dir} matches {specs_dir} ({len(on_disk)} packages, by {manifest.NAME}; "
                        "--full compares in full)")
             return
         for reason in reasons or [f"{out_dir / manifest.NAME} is missing or unreadable"]:
             click.echo(f"stale: {reason}", err=True)
-    packages = _build(paths, templates=templates_dir)
+    packages = _build(paths, templates=templates_dir, settings=settings)
     differences = output.compare(out_dir, {p.name: p.files for p in packages})
     differences += output.compare_file(out_dir, manifest.NAME,
-                                       manifest.render(_records(out_dir, packages, templates_dir)))
+                                       manifest.render(_records(out_dir, packages, templates_dir, settings)))
     for difference in differences:
         click.echo(difference.diff, nl=False)
     if differences:
@@ -115,6 +132,35 @@ def check(specs_dir: Path, out_dir: Path, templates_dir: Path | None, full: bool
         click.echo(f"{out_dir} is out of date with {specs_dir}: run `specgen generate`", err=True)
         sys.exit(EXIT_STALE)
     click.echo(f"{out_dir} matches {specs_dir} ({len(packages)} packages)")
+
+
+@main.command()
+@_specs_option
+@_out_option
+def init(specs_dir: Path, out_dir: Path) -> None:
+    """Set this folder up for specgen: a specs folder, a [tool.specgen] table in pyproject.toml
+    (created, or appended to), and the pre-commit and CI snippets to add. Never overwrites a file;
+    running it again changes nothing."""
+    from . import init as setup
+
+    try:
+        plan = setup.plan(specs_dir, out_dir)
+    except SpecError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        _fail("nothing was written")
+    try:
+        if plan.readme:
+            specs_dir.mkdir(parents=True, exist_ok=True)
+            output.write_file(*plan.readme)
+        if plan.pyproject:
+            output.write_file(*plan.pyproject)
+    except (OSError, output.OutputError) as exc:
+        _fail(f"{exc}; fix the folder's permissions")
+    for change in plan.changes() or [f"nothing to do: {specs_dir}/ and [tool.specgen] in pyproject.toml are set up"]:
+        click.echo(change)
+    click.echo(f"\nNext: add a spec (`specgen import SOURCE --provider NAME`), then `specgen generate`.\n")
+    click.echo(setup.snippets(specs_dir, out_dir), nl=False)
 
 
 def _changelogs(out_dir: Path, packages: list[pipeline.Package], since: str) -> dict[str, dict[str, str]]:
@@ -144,9 +190,10 @@ def _changelogs(out_dir: Path, packages: list[pipeline.Package], since: str) -> 
     return updated
 
 
-def _records(out_dir: Path, packages: list[pipeline.Package],
-             templates: Path | None = None) -> dict[str, dict[str, object]]:
-    return {p.name: manifest.entry(out_dir, p.spec_path, p.files, templates) for p in packages}
+def _records(out_dir: Path, packages: list[pipeline.Package], templates: Path | None,
+             settings: project.Settings) -> dict[str, dict[str, object]]:
+    return {p.name: manifest.entry(out_dir, p.spec_path, p.files, templates,
+                                   settings.package_options(p.spec_path.stem).record()) for p in packages}
 
 
 @main.command()
@@ -155,11 +202,14 @@ def _records(out_dir: Path, packages: list[pipeline.Package],
 @_strict_option
 def validate(files: tuple[Path, ...], specs_dir: Path, strict: bool) -> None:
     """Check specs (all of specs/ by default) without writing anything; warnings fail only with --strict."""
-    paths = list(files) or _select(specs_dir, ())
-    missing = [p for p in paths if not p.is_file()]
+    settings = _settings()
+    specs_dir = _given("specs_dir", specs_dir, settings.specs)
+    missing = [p for p in files if not p.is_file()]
     if missing:
         _fail(f"no such spec: {', '.join(map(str, missing))}")
-    for package in _build(paths, strict=strict, formatted=False):
+    paths = _select(specs_dir, (), settings, extra=files)
+    for package in _build(list(files) or paths, strict=_given("strict", strict, settings.strict), formatted=False,
+                          settings=settings):
         click.echo(f"ok {package.spec_path}: package {package.name}, {package.summary()}")
 
 
@@ -175,6 +225,9 @@ def import_(source: str, provider: str, tags: tuple[str, ...], operation_ids: tu
 
     Importing again keeps the x-specgen-* keys you set in specs/PROVIDER.yaml.
     """
+    from . import importer
+
+    specs_dir = _given("specs_dir", specs_dir, _settings().specs)
     try:
         result = importer.import_spec(source, provider, specs_dir, tags, operation_ids)
     except importer.ImportProblem as exc:
@@ -217,6 +270,7 @@ def diff_(sides: tuple[str, ...], specs_dir: Path, form: str, fail_on_breaking: 
     from . import diff
     from .diff import report
 
+    specs_dir = _given("specs_dir", specs_dir, _settings().specs)
     if len(sides) > 2:
         _fail("give at most two sides: OLD NEW, a revision, or a spec file")
     try:
@@ -225,7 +279,7 @@ def diff_(sides: tuple[str, ...], specs_dir: Path, form: str, fail_on_breaking: 
         elif sides and Path(sides[0]).is_file():
             pairs = [(diff.from_git("HEAD", sides[0]), diff.from_file(Path(sides[0])))]
         else:
-            pairs = diff.changed_since(sides[0] if sides else "HEAD", specs_dir, pipeline.SPEC_SUFFIXES)
+            pairs = diff.changed_since(sides[0] if sides else "HEAD", specs_dir, project.SPEC_SUFFIXES)
         results = [diff.diff(old, new) for old, new in pairs]
     except diff.SourceError as exc:
         _fail(str(exc))
@@ -261,6 +315,7 @@ def transcribe_(pages: tuple[Path, ...], provider: str, specs_dir: Path, wire_ca
     from . import transcribe
     from .transcribe import run
 
+    specs_dir = _given("specs_dir", specs_dir, _settings().specs)
     try:
         result = run.transcribe(list(pages), provider, specs_dir, wire_case, write_file=not check)
     except run.TranscribeError as exc:
@@ -289,10 +344,48 @@ def transcribe_(pages: tuple[Path, ...], provider: str, specs_dir: Path, wire_ca
                f"{_plural(result.schemas, 'schema')}")
 
 
-def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
-    paths = pipeline.spec_files(specs_dir)
+_T = TypeVar("_T")
+
+
+def _given(name: str, value: _T, configured: _T | None) -> _T:
+    """The value of option ``name``: as given on the command line, else from [tool.specgen] when
+    set there, else the option's default."""
+    given = click.get_current_context().get_parameter_source(name) is not ParameterSource.DEFAULT
+    return value if given or configured is None else configured
+
+
+def _settings() -> project.Settings:
+    """[tool.specgen] of the project (empty without one); a problem in it is printed, exit 2."""
+    try:
+        return project.load()
+    except SpecError as exc:
+        _settings_problem(*exc.diagnostics)
+
+
+def _folders(settings: project.Settings, specs_dir: Path, out_dir: Path,
+             templates_dir: Path | None) -> tuple[Path, Path, Path | None]:
+    """The specs, output and templates folders: the command line's, else [tool.specgen]'s, else the defaults."""
+    templates_dir = _given("templates_dir", templates_dir, settings.templates)
+    if templates_dir is not None and not templates_dir.is_dir() and settings.templates == templates_dir:
+        _settings_problem(settings.at("templates").at(
+            f"templates folder {templates_dir} does not exist", "create it, or remove `templates` from [tool.specgen]"))
+    return _given("specs_dir", specs_dir, settings.specs), _given("out_dir", out_dir, settings.out), templates_dir
+
+
+def _select(specs_dir: Path, providers: tuple[str, ...], settings: project.Settings,
+            extra: tuple[Path, ...] = ()) -> list[Path]:
+    """The specs to use: the PROVIDERS named, else [tool.specgen]'s `providers`, else every spec in
+    ``specs_dir`` (``extra``: spec files given by path, which need no specs folder)."""
+    paths = project.spec_files(specs_dir)
+    try:
+        settings.check_providers(sorted({p.stem for p in [*paths, *extra]}))
+    except SpecError as exc:
+        _settings_problem(*exc.diagnostics)
+    if extra:
+        return []
     if not paths:
         _fail(f"no specs found in {specs_dir}/ (expected *.yaml, *.yml or *.json files)")
+    providers = providers or settings.providers or ()
     if not providers:
         return paths
     by_name = {p.stem: p for p in paths}
@@ -302,11 +395,22 @@ def _select(specs_dir: Path, providers: tuple[str, ...]) -> list[Path]:
     return [by_name[name] for name in providers]
 
 
-def _build(paths: list[Path], *, strict: bool = False, formatted: bool = True,
-           templates: Path | None = None) -> list[pipeline.Package]:
+def _settings_problem(*diagnostics: Diagnostic) -> NoReturn:
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+    _fail(f"{_plural(len(diagnostics), 'problem')} in pyproject.toml; nothing was written")
+
+
+def _build(paths: list[Path], *, strict: bool = False, formatted: bool = True, templates: Path | None = None,
+           settings: project.Settings = project.Settings()) -> list[pipeline.Package]:
     """Every package, with its warnings printed to stderr; or every problem printed and exit 2."""
+    from . import pipeline, progress
+
     try:
-        packages = pipeline.build_all(paths, strict=strict, formatted=formatted, templates=templates)
+        with progress.shown() as report:
+            packages = pipeline.build_all(paths, strict=strict, formatted=formatted, templates=templates,
+                                          report=report,
+                                          options={p.stem: settings.package_options(p.stem) for p in paths})
     except SpecError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)

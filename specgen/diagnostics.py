@@ -34,6 +34,17 @@ class Diagnostic:
         return self.severity == WARNING
 
 
+@dataclass(frozen=True)
+class Location:
+    """A place outside the spec that a problem can be about: a key of the project's pyproject.toml."""
+
+    file: Path
+    line: int
+
+    def at(self, message: str, hint: str = "", severity: str = ERROR) -> Diagnostic:
+        return Diagnostic(self.file, self.line, message, hint, severity)
+
+
 class SpecError(Exception):
     """Raised once a stage has collected problems; carries all of them (errors, and the warnings
     found so far, which are printed with them)."""

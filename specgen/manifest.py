@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +30,18 @@ def sha256(data: str | bytes) -> str:
     return hashlib.sha256(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data).hexdigest()
 
 
-def entry(out_dir: Path, spec_path: Path, files: Mapping[str, str], templates: Path | None = None) -> dict[str, Any]:
+def entry(out_dir: Path, spec_path: Path, files: Mapping[str, str], templates: Path | None = None,
+          options: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The record of one package generated into ``out_dir`` from ``spec_path`` (with the user's
-    template overrides in ``templates``). Paths are relative to ``out_dir``, so the manifest reads
-    the same from any working folder."""
+    template overrides in ``templates``, and the options of pyproject.toml that shaped it, see
+    :meth:`.project.PackageOptions.record`). Paths are relative to ``out_dir``, so the manifest reads
+    the same from any working folder. Absent options are not recorded: a project without them gets
+    the manifest it always had."""
     overrides = {"template_overrides": _relative(templates, out_dir),
                  "template_overrides_sha256": fingerprint.folder(templates)} if templates else {}
     return {
         **overrides,
+        **({"options": dict(sorted(options.items()))} if options else {}),
         "spec": _relative(spec_path, out_dir),
         "spec_sha256": sha256(spec_path.read_bytes()),
         "specgen": __version__,
@@ -77,10 +81,12 @@ def updated(out_dir: Path, written: Mapping[str, dict[str, Any]], removed: Itera
 
 
 def stale_reasons(out_dir: Path, spec_paths: list[Path], on_disk: Mapping[str, Mapping[str, str]],
-                  templates: Path | None = None) -> list[str] | None:
+                  templates: Path | None = None,
+                  options: Callable[[Path], Mapping[str, str]] = lambda spec: {}) -> list[str] | None:
     """Why ``out_dir`` does not match the specs, one line per cause ([] when it matches), from the
     manifest alone; None when there is no manifest to go by. ``on_disk``: every package folder of
-    ``out_dir`` that specgen generated, with its files; ``templates``: the overrides given now."""
+    ``out_dir`` that specgen generated, with its files; ``templates``: the overrides given now;
+    ``options``: the options pyproject.toml gives now for a spec."""
     recorded = read(out_dir)
     if recorded is None:
         return None
@@ -91,23 +97,28 @@ def stale_reasons(out_dir: Path, spec_paths: list[Path], on_disk: Mapping[str, M
             reasons.append(f"{path}: not generated yet (no package in {out_dir} records it)")
     for name, record in sorted(recorded.items()):
         reasons += [f"{out_dir.name}/{name}: {why}"
-                    for why in _package_reasons(out_dir, record, on_disk.get(name), templates)]
+                    for why in _package_reasons(out_dir, record, on_disk.get(name), templates, options)]
     for name in sorted(set(on_disk) - set(recorded)):
         reasons.append(f"{out_dir.name}/{name}: extra package (its spec is gone, or it was not generated here)")
     return reasons
 
 
 def _package_reasons(out_dir: Path, record: dict[str, Any], files: Mapping[str, str] | None,
-                     templates: Path | None) -> list[str]:
+                     templates: Path | None, options: Callable[[Path], Mapping[str, str]]) -> list[str]:
     if files is None:
         return ["package missing"]
     reasons = []
+    spec = Path(os.path.normpath(out_dir / str(record.get("spec"))))
+    recorded, now = _mapping(record.get("options")), dict(options(spec))
+    if recorded != now:
+        changes = [f"{key}: {_option(recorded.get(key))} -> {_option(now.get(key))}"
+                   for key in sorted(set(recorded) | set(now)) if recorded.get(key) != now.get(key)]
+        reasons.append(f"options in pyproject.toml changed ({', '.join(changes)})")
     given = fingerprint.folder(templates) if templates else None
     if record.get("template_overrides_sha256") != given:
         reasons.append("template overrides changed" if given and "template_overrides_sha256" in record else
                        "template overrides given now, not when it was generated" if given else
                        f"generated with template overrides ({record.get('template_overrides')}), none given now")
-    spec = Path(os.path.normpath(out_dir / str(record.get("spec"))))
     try:
         spec_bytes = spec.read_bytes()
     except OSError:
@@ -132,6 +143,10 @@ def _package_reasons(out_dir: Path, record: dict[str, Any], files: Mapping[str, 
         elif sha256(files[relative]) != hashes[relative]:
             reasons.append(f"{relative} was edited by hand")
     return reasons
+
+
+def _option(value: Any) -> str:
+    return "none" if value is None else repr(value)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""Text → files: format in process, write without ever leaving a half-written package, compare for ``check``."""
+"""Text → files: format in process, write without ever leaving a half-written package, compare for ``check``.
+
+black and isort are imported only when something is formatted: ``check`` answered from the
+manifest reads packages through this module and must not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,15 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import black
-import isort
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+if TYPE_CHECKING:
+    import black
+    import isort
 
-_BLACK = black.Mode(target_versions={TargetVersion.PY311}, line_length=100)
-_ISORT = isort.Config(profile="black", line_length=100, quiet=True)
+from . import cache
+
+LINE_LENGTH = 100
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 #: Files at the top of a package that are the user's, not the generator's output: ``generate`` keeps
 #: them when it replaces the package, and ``check`` does not compare them (``CHANGELOG.md``: the
@@ -29,9 +34,32 @@ KEPT = ("CHANGELOG.md",)
 def format_source(text: str) -> str:
     """isort then black, in process, with pinned versions and settings: the same bytes everywhere.
 
-    Cached: every package carries the same runtime modules, so most files are formatted once per run.
+    Cached in memory (every package carries the same runtime modules, so most files are formatted
+    once per run) and in the result cache (:mod:`.cache`, keyed by the unformatted text and the
+    versions of black and isort), so a file whose rendered text did not change since the last run
+    is not formatted again: black is most of the time of a ``generate``.
     """
-    return black.format_str(isort.code(text, config=_ISORT), mode=_BLACK)
+    cached = cache.get("format", text)
+    if isinstance(cached, str):
+        return cached
+    import black
+    import isort
+
+    config, mode = _settings()
+    formatted = black.format_str(isort.code(text, config=config), mode=mode)
+    cache.put("format", text, formatted)
+    return formatted
+
+
+@functools.cache
+def _settings() -> tuple[isort.Config, black.Mode]:
+    """The pinned isort and black settings (built once, on first use)."""
+    import black
+    import isort
+    from black.mode import TargetVersion
+
+    return (isort.Config(profile="black", line_length=LINE_LENGTH, quiet=True),
+            black.Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH))
 
 
 class FormatError(Exception):
@@ -40,6 +68,8 @@ class FormatError(Exception):
 
 def format_package(files: Mapping[str, str], header: str) -> dict[str, str]:
     """Python files formatted and opened with ``header``; other files as they are."""
+    from black.parsing import InvalidInput
+
     formatted = {}
     for path, text in sorted(files.items()):
         if not path.endswith(".py"):
@@ -73,17 +103,27 @@ def orphans(out_dir: Path, packages: Mapping[str, object]) -> list[Path]:
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write one file whole or not at all (a rename); :class:`OutputError` naming it on failure."""
+    """Write one file whole or not at all (a rename); :class:`OutputError` naming it on failure.
+
+    The file keeps its permissions (a new one gets the usual ones, not the temporary file's 0600).
+    """
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
+            os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
             os.replace(temp, path)
         finally:
             Path(temp).unlink(missing_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write {exc.filename or path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 class OutputError(Exception):

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import inline, ir, models, output, render, spec
+from . import inline, ir, models, output, progress, render, spec
 from .diagnostics import Diagnostic, SpecError
+from .project import SPEC_SUFFIXES, PackageOptions, spec_files
+
+__all__ = ["SPEC_SUFFIXES", "Package", "build_all", "build_ir", "spec_files"]
 
 
 @dataclass(frozen=True)
@@ -25,26 +30,20 @@ class Package:
                 f"resource{'s' * (resources != 1)}, {len(self.api.class_names)} schemas")
 
 
-#: Spec files ``generate`` and ``check`` read: YAML, or JSON (which the YAML reader reads too).
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def spec_files(specs_dir: Path) -> list[Path]:
-    return sorted(p for p in specs_dir.glob("*") if p.suffix in SPEC_SUFFIXES and p.is_file())
-
-
-def build_ir(path: Path) -> tuple[spec.Spec, ir.Api]:
-    """The checked spec (its operations' inline schemas named, see :mod:`.inline`) and its IR."""
+def build_ir(path: Path, options: PackageOptions = PackageOptions()) -> tuple[spec.Spec, ir.Api]:
+    """The checked spec (its operations' inline schemas named, see :mod:`.inline`) and its IR;
+    ``options``: how the project names its package (see :func:`ir.build`)."""
     loaded = inline.hoist(spec.load(path))
     try:
-        api = ir.build(loaded, f"specs/{path.name}")
+        api = ir.build(loaded, f"specs/{path.name}", options)
     except SpecError as exc:
         raise SpecError([*exc.diagnostics, *loaded.warnings]) from None
     return dataclasses.replace(loaded, warnings=sorted({*loaded.warnings, *api.warnings})), api
 
 
 def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True,
-              templates: Path | None = None) -> list[Package]:
+              templates: Path | None = None, report: progress.Report = progress.silent,
+              options: Mapping[str, PackageOptions] | None = None) -> list[Package]:
     """Every package, or a :class:`SpecError` listing the problems of every bad spec (and the
     warnings of every spec, which are printed with them). With ``strict``, a warning is a problem.
 
@@ -52,30 +51,44 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
     Without ``formatted`` the files are left as rendered, not run through isort and black: for a
     check of the specs (``validate``, ``import``), where formatting is most of the time and finds
     nothing about the spec. ``templates``: the user's template overrides (see :func:`render.render_package`).
+    ``report`` hears each spec's stages as they start (see :mod:`.progress`). ``options``: the
+    project's naming options by provider (spec file stem; see :class:`.project.PackageOptions`).
     """
+    options = options or {}
     loaded, problems = [], []
-    for path in paths:
+    for position, path in enumerate(paths, 1):
+        report(position, len(paths), path.stem, "checking")
         try:
-            loaded.append(build_ir(path))
+            loaded.append(build_ir(path, options.get(path.stem, PackageOptions())))
         except SpecError as exc:
             problems.extend(exc.diagnostics)
     warnings = [w for checked, _ in loaded for w in checked.warnings]
     first_spec: dict[str, Path] = {}
     for checked, api in loaded:
         if api.package in first_spec:
-            problems.append(Diagnostic(checked.path, checked.line(("info", "x-specgen-package")),
-                                       f"package {api.package!r} is also generated from {first_spec[api.package]}",
+            chosen_at = (options.get(checked.path.stem, PackageOptions()).package_at
+                         or options.get(first_spec[api.package].stem, PackageOptions()).package_at)
+            message = f"package {api.package!r} of {checked.path} is also generated from {first_spec[api.package]}"
+            problems.append(chosen_at.at(message, "give each provider its own package in [tool.specgen.provider.<name>]")
+                            if chosen_at else
+                            checked.at(("info", "x-specgen-package"), message,
                                        "give each spec its own info.x-specgen-package"))
         first_spec.setdefault(api.package, checked.path)
     if any(not p.is_warning for p in problems) or (strict and (problems or warnings)):
         raise SpecError([*problems, *warnings])
-    return [_render(checked, api, formatted, templates) for checked, api in loaded]
+    return [_render(checked, api, formatted, templates, functools.partial(report, position, len(loaded)))
+            for position, (checked, api) in enumerate(loaded, 1)]
 
 
-def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None) -> Package:
-    files = render.render_package(api, models.render_models(checked, api), templates)
+def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None,
+            report: Callable[[str, str], None]) -> Package:
+    report(checked.path.stem, "building models")
+    models_source = models.render_models(checked, api)
+    report(checked.path.stem, "rendering")
+    files = render.render_package(api, models_source, templates)
     if not formatted:
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
+    report(checked.path.stem, "formatting")
     try:
         files = output.format_package(files, render.header(api))
     except output.FormatError as exc:

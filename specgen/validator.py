@@ -31,6 +31,7 @@ client enforces neither.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -118,14 +119,97 @@ def _located(cls: Any) -> Any:
     return Located
 
 
+@functools.cache
+def _compiled() -> tuple[Any, Any] | None:
+    """jsonschema-rs validators for the OpenAPI 3.1 document schema and for its Schema Object dialect
+    (the two schemas openapi-spec-validator checks with the pure-Python jsonschema), or None
+    without jsonschema-rs.
+
+    They answer only *whether* a document or a schema is valid, a thousand times faster (on
+    Stripe's spec: 0.02 s against 15 s for the document, 0.01 s against 5 s for its 775 schemas);
+    when one says no, the Python validator runs and its findings are what is reported, so the
+    messages are the same either way. They check formats, which the Python one does only in
+    part: where they disagree they say no, and the Python validator decides.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a dependency; a platform without its wheel is slower
+        return None
+    from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID, OAS31_BASE_DIALECT_METASCHEMA
+    from openapi_schema_validator._specifications import REGISTRY
+    from openapi_spec_validator.schemas.utils import get_schema_content
+
+    vocabularies = jsonschema_rs.Registry([(uri, REGISTRY[uri].contents) for uri in
+                                           ("https://spec.openapis.org/oas/3.1/meta/base", OAS31_BASE_DIALECT_ID)])
+    document = jsonschema_rs.validator_for(dict(get_schema_content("3.1")), validate_formats=True)
+    schema = jsonschema_rs.validator_for(OAS31_BASE_DIALECT_METASCHEMA, registry=vocabularies, validate_formats=True)
+    return document, schema
+
+
+class _IdList(list[int]):
+    """A list that answers ``in`` from a set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[int] = set()
+
+    def append(self, item: int) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _fast_schema_check(cls: Any) -> Any:
+    """``cls``, the Schema Object validator, with the check of each schema against the OpenAPI
+    dialect answered by :func:`_compiled` when it finds nothing, and its seen-lists made sets."""
+    from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID
+
+    class FastSchemaCheck(cls):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # It records the schemas it has seen in lists, and asks each one `in` them: quadratic.
+            self.visited_schema_ids = _IdList()
+            self.meta_checked_schema_ids = _IdList()
+
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            compiled = _compiled()
+            try:
+                dialect = self._get_schema_dialect_id(schema, schema_value)
+            except ValueError:
+                dialect = None
+            if compiled is not None and dialect == OAS31_BASE_DIALECT_ID and compiled[1].is_valid(schema_value):
+                return None
+            return super()._validate_schema_meta(schema, schema_value)
+
+    return FastSchemaCheck
+
+
 def _validator_class() -> Any:
     """openapi-spec-validator's OpenAPI 3.1 validator, with the errors of its walk located."""
     from openapi_spec_validator import OpenAPIV31SpecValidator
 
+    keywords = dict(OpenAPIV31SpecValidator.keyword_validators)
+    keywords["schema"] = _fast_schema_check(keywords["schema"])
+
     class Validator(OpenAPIV31SpecValidator):
-        keyword_validators = {key: _located(cls) for key, cls in OpenAPIV31SpecValidator.keyword_validators.items()}
+        keyword_validators = {key: _located(cls) for key, cls in keywords.items()}
 
     return Validator
+
+
+def _document_errors(document: dict[str, Any]) -> list[Any]:
+    """What the OpenAPI 3.1 document schema finds in ``document``, by the pure-Python validator
+    (whose messages the tests and users know), asked only when :func:`_compiled` finds something."""
+    compiled = _compiled()
+    if compiled is not None and compiled[0].is_valid(document):
+        return []
+    from jsonschema.validators import validator_for
+    from openapi_spec_validator.schemas.utils import get_schema_content
+
+    schema = dict(get_schema_content("3.1"))
+    return list(validator_for(schema)(schema).iter_errors(document))
 
 
 def _written(spec: Spec, parts: Any) -> Pointer:
@@ -187,9 +271,10 @@ def check(spec: Spec, risky: list[Pointer], ignored: list[Pointer] | None = None
     the pointers of those values are added to ``ignored`` (the caller leaves them out)."""
     errors: list[Any] = []
     try:
-        validator = _validator_class()(view(spec.data, risky))
+        document = view(spec.data, risky)
+        validator = _validator_class()(document)
         # The schema of OpenAPI documents first: the validator's own walk assumes a document that fits it.
-        errors.extend(validator.schema_validator.iter_errors(validator.schema))
+        errors.extend(_document_errors(document))
         if not errors:
             errors.extend(validator.root_validator(validator.schema_path))
     except RecursionError:

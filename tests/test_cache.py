@@ -3,9 +3,12 @@ never changes the output, whether cold, warm, corrupt, unwritable or off."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import black
 import pytest
 
 from conftest import SPECS
@@ -48,10 +51,17 @@ def count_validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_second_run_reads_the_checks_and_models_and_gives_the_same_files(
         cache_dir: Path, spec_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = count_validations(monkeypatch)
+    output.format_source.cache_clear()
     cold = files_of(spec_copy)
-    assert len(list(cache_dir.glob("*.json"))) == 2 and calls == [1]  # one validation, one set of models
+    kinds = Counter(json.loads(p.read_text())["kind"] for p in cache_dir.glob("*.json"))
+    python_files = {text for path, text in cold.items() if path.endswith(".py")}
+    assert kinds["validate"] == 1 and kinds["models"] == 1 and calls == [1]  # one validation, one set of models
+    assert 0 < kinds["format"] <= len(python_files)  # each distinct module formatted once
+    formatted: list[str] = []
+    monkeypatch.setattr(black, "format_str", lambda *a, **k: formatted.append("x") or "")
+    output.format_source.cache_clear()  # a new process: only the cache on disk remembers
     warm = files_of(spec_copy)
-    assert calls == [1]
+    assert calls == [1] and formatted == []
     assert warm == cold
 
 

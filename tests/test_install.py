@@ -7,6 +7,7 @@ Its output must be byte-identical to what the checkout generates.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GENERATED, ROOT, SPECS
-from specgen import output
+from specgen import output, pipeline, spec
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +59,44 @@ def test_the_installed_tool_does_not_import_from_the_checkout(installed: Path, t
                             text=True, timeout=60, check=True)
     location, templates_found = result.stdout.split()
     assert not Path(location).is_relative_to(ROOT) and templates_found == "True"
+
+
+def test_a_fresh_project_from_init_to_check(installed: Path, tmp_path: Path) -> None:
+    """What a new user does with the wheel: init an empty folder, import a spec from a file (a copy of
+    the first spec of specs/), generate and check; then rename the package from pyproject.toml."""
+    source = pipeline.spec_files(SPECS)[0]
+    provider = source.stem
+    downloaded = tmp_path / "downloads" / f"vendor-{source.name}"
+    downloaded.parent.mkdir()
+    shutil.copy(source, downloaded)
+    project = tmp_path / "fresh"
+    project.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "PYTHONPATH")}
+
+    def specgen(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([str(installed / "specgen"), *args], cwd=project, env=env, capture_output=True,
+                                text=True, timeout=300, check=False)
+        assert result.returncode == expect, f"specgen {' '.join(args)}:\n{result.stdout}{result.stderr}"
+        return result
+
+    specgen("init")
+    specgen("import", str(downloaded), "--provider", provider)
+    package = spec.read(project / "specs" / f"{provider}.yaml").data["info"]["x-specgen-package"]
+    specgen("generate")
+    assert (project / "generated" / package / "client.py").is_file()
+    assert "by specgen-manifest.json" in specgen("check").stdout
+
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + f'\n[tool.specgen.provider.{provider}]\npackage = "vendored_api"\n')
+    stale = specgen("check", expect=1)
+    assert f"stale: generated/{package}: options in pyproject.toml changed (package: none -> 'vendored_api')" \
+        in stale.stderr
+    specgen("generate")
+    assert sorted(d.name for d in (project / "generated").iterdir() if d.is_dir()) == ["vendored_api"]
+    specgen("check")
+    specgen("check", "--full")
+
+    pyproject.write_text(pyproject.read_text().replace('package = "vendored_api"', 'package-prefix = "acme_"'))
+    specgen("generate")
+    assert sorted(d.name for d in (project / "generated").iterdir() if d.is_dir()) == [f"acme_{package}"]
+    specgen("check")

@@ -153,3 +153,18 @@ def test_a_template_override_changes_the_output_and_is_recorded(workspace: Path)
     assert result.returncode == 1
     assert "stale: generated/airplane: template overrides changed" in result.stderr
     assert "+# and one more line" in result.stdout
+
+
+def test_check_from_the_manifest_imports_no_generator(workspace: Path) -> None:
+    """The fast path hashes files and reads JSON: black, the pipeline, the importer and
+    datamodel-code-generator are imported only by commands that generate (bench/check.py times it)."""
+    import sys
+
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "specgen", "check"], cwd=workspace,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and f"by {NAME}" in result.stdout, result.stdout + result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "specgen.manifest" in imported  # the log is real
+    heavy = {"black", "isort", "jinja2", "specgen.pipeline", "specgen.importer", "datamodel_code_generator",
+             "openapi_spec_validator", "pydantic", "yaml"}
+    assert not heavy & imported

@@ -12,8 +12,9 @@ import dataclasses
 from typing import Any
 
 from .. import naming
-from ..diagnostics import SpecError
-from ..spec import Spec
+from ..diagnostics import Location, SpecError
+from ..project import PackageOptions
+from ..spec import Pointer, Spec
 from .auth import auth
 from .context import Context, prose
 from .model import Api, AuthScheme, Body, ErrorBody, Operation, Pagination, Parameter, PyType, Resource, Server
@@ -24,17 +25,13 @@ __all__ = ["Api", "AuthScheme", "Body", "ErrorBody", "Operation", "Pagination", 
            "Resource", "Server", "build"]
 
 
-def build(spec: Spec, spec_file: str) -> Api:
-    """The IR of ``spec``; raises :class:`SpecError` with every problem found."""
+def build(spec: Spec, spec_file: str, options: PackageOptions = PackageOptions()) -> Api:
+    """The IR of ``spec``; raises :class:`SpecError` with every problem found. ``options``: how the
+    user's project names the package (``[tool.specgen]`` in its pyproject.toml)."""
     ctx = Context(spec)
     ctx.class_names = _class_names(ctx)
     info = ctx.mapping(spec.data.get("info"))
-    package = ctx.explicit_name(("info", "x-specgen-package"), info.get("x-specgen-package"), "x-specgen-package",
-                                module=True) if _required(ctx, info, "x-specgen-package", "<python_package_name>") else None
-    if package in naming.RESERVED_PACKAGES:
-        ctx.error(("info", "x-specgen-package"), f"package name {package!r} would shadow the module of that name "
-                  "(standard library or a dependency) wherever the package is imported",
-                  "choose a distinctive package name, e.g. acme_client")
+    package = _package(ctx, info, options)
     built_resources = resources(ctx)
     client = ctx.explicit_name(("info", "x-specgen-client"), info.get("x-specgen-client"), "x-specgen-client",
                                _client_reserved(ctx, built_resources),
@@ -59,6 +56,31 @@ def build(spec: Spec, spec_file: str) -> Api:
     if any(not p.is_warning for p in ctx.problems):
         raise SpecError(ctx.problems)
     return dataclasses.replace(api, warnings=tuple(ctx.problems))
+
+
+def _package(ctx: Context, info: dict[str, Any], options: PackageOptions) -> str | None:
+    """The package's name, by one rule whoever wrote it: the project's ``package`` for this provider
+    as written, else the project's ``package-prefix`` + ``info.x-specgen-package``. It must be a
+    Python identifier (no keyword, no leading ``_``), name a file (at most MAX_MODULE_NAME
+    characters) and shadow no module; a problem is reported where the deciding part is written."""
+    where: Pointer | Location
+    if options.package is not None and options.package_at is not None:
+        where = options.package_at
+        name = ctx.explicit_name(where, options.package, "package", module=True)
+    elif not _required(ctx, info, "x-specgen-package", "<python_package_name>"):
+        return None
+    else:
+        where = ("info", "x-specgen-package")
+        name = ctx.explicit_name(where, info.get("x-specgen-package"), "x-specgen-package", module=True)
+        if name is not None and options.prefix and options.prefix_at is not None:
+            where = options.prefix_at
+            name = ctx.explicit_name(where, options.prefix + name, f"package name from package-prefix {options.prefix!r}",
+                                     module=True)
+    if name in naming.RESERVED_PACKAGES:
+        ctx.error(where, f"package name {name!r} would shadow the module of that name "
+                  "(standard library or a dependency) wherever the package is imported",
+                  "choose a distinctive package name, e.g. acme_client")
+    return name
 
 
 def _required(ctx: Context, info: dict[str, Any], key: str, example: str) -> bool:

@@ -3,10 +3,11 @@ already decided (schema classes), so each builder reports located problems inste
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .. import naming
-from ..diagnostics import WARNING, Diagnostic
+from ..diagnostics import WARNING, Diagnostic, Location
 from ..spec import Pointer, Spec
 
 
@@ -23,8 +24,10 @@ class Context:
         self.problems: list[Diagnostic] = []
         self.class_names: dict[str, str] = {}  # component schema key -> class name
 
-    def error(self, pointer: Pointer, message: str, hint: str = "") -> None:
-        self.problems.append(self.spec.at(pointer, message, hint))
+    def error(self, pointer: Pointer | Location, message: str, hint: str = "") -> None:
+        """A problem at ``pointer`` in the spec, or at a :class:`Location` outside it (pyproject.toml)."""
+        at = pointer.at if isinstance(pointer, Location) else functools.partial(self.spec.at, pointer)
+        self.problems.append(at(message, hint))
 
     @property
     def error_count(self) -> int:
@@ -36,7 +39,7 @@ class Context:
         """A problem the client works around (printed; fatal only with ``--strict``)."""
         self.problems.append(self.spec.at(pointer, message, hint, WARNING))
 
-    def explicit_name(self, pointer: Pointer, value: Any, what: str, reserved: frozenset[str] = frozenset(),
+    def explicit_name(self, pointer: Pointer | Location, value: Any, what: str, reserved: frozenset[str] = frozenset(),
                       *, taken_by: str = "the generated code", module: bool = False) -> str | None:
         """A name the spec author chose (an ``x-specgen-*`` key): used as it is, or refused here."""
         if not naming.is_identifier(value):
