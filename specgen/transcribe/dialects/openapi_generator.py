@@ -17,6 +17,7 @@ from .. import rules
 from ..facts import FieldFact, ModelFact, OperationFact, PageFacts, ParamFact, Problem, TypeExpr
 from ..page import Cell, Heading, ItemList, Page, Paragraph, Row, Table
 from ..links import record_link
+from ..tables import has_columns
 
 NAME = "openapi-generator"
 _PROPERTIES = ("Name", "Type", "Description", "Notes")
@@ -58,7 +59,7 @@ def _model(page: Page, facts: PageFacts, case: str) -> None:
             table = block
             break
     description = rules.description("\n\n".join(description_parts)) if description_parts else None
-    if table is None or not _columns(page, facts, table):
+    if table is None or not has_columns(page, facts, table, _PROPERTIES, dialect="openapi-generator", cells=3):
         if table is None:
             facts.problems.append(Problem(page.loc(title.line), "model page has no `Name | Type | Description | Notes` table", ""))
         return
@@ -84,25 +85,6 @@ def _model(page: Page, facts: PageFacts, case: str) -> None:
         fields.append(FieldFact(shown, wire, type_, "[optional]" not in notes, page.loc(row.line),
                                 rules.description(row.cells[2].markdown), None, inferred=(note,) if note else ()))
     facts.models.append(ModelFact(title.text, "object", loc, description, tuple(fields), page=str(page.path)))
-
-
-def _columns(page: Page, facts: PageFacts, table: Table, needed: tuple[str, ...] = _PROPERTIES, cells: int = 3) -> bool:
-    """The table has the ``needed`` columns, and every row its first ``cells`` cells (a trailing empty
-    cell may be left out, as markdown allows: an empty Notes cell is a required field)."""
-    missing = [c for c in needed if c not in table.header]
-    if missing:
-        facts.problems.append(Problem(page.loc(table.line), f"table has no {', '.join(missing)} column "
-                                      f"(columns: {' | '.join(table.header)})",
-                                      f"openapi-generator tables have the columns {' | '.join(needed)}"))
-        return False
-    ok = True
-    for row in table.rows:
-        if row.written < min(len(table.header), cells):
-            facts.problems.append(Problem(page.loc(row.line), f"row has {row.written} cells; the table has "
-                                          f"{len(table.header)} columns ({' | '.join(table.header)})",
-                                          "write every cell of the row"))
-            ok = False
-    return ok
 
 
 def parse_type(page: Page, facts: PageFacts, cell: Cell, line: int) -> TypeExpr | None:
@@ -136,7 +118,7 @@ def _api(page: Page, facts: PageFacts, case: str) -> None:
     routes: dict[str, tuple[str, str, str, int]] = {}
     for block in page.blocks:
         if isinstance(block, Table) and block.header[:2] == _METHODS[:2]:
-            if not _columns(page, facts, block, _METHODS, cells=2):
+            if not has_columns(page, facts, block, _METHODS, dialect="openapi-generator", cells=2):
                 continue
             for row in block.rows:
                 if len(row.cells) < 2:
@@ -181,7 +163,7 @@ def _operation(page: Page, facts: PageFacts, group: str, name: str, method: str,
         if subsection == "" and isinstance(block, Paragraph) and description is None:
             description = rules.description(block.cell.markdown)
         elif subsection == "Parameters" and isinstance(block, Table):
-            if not _columns(page, facts, block):
+            if not has_columns(page, facts, block, _PROPERTIES, dialect="openapi-generator", cells=3):
                 continue
             for row in block.rows:
                 params_or_body = _param(page, facts, row, by_python, case)

@@ -18,6 +18,7 @@ from .. import rules
 from ..facts import FieldFact, ModelFact, OperationFact, PageFacts, ParamFact, Problem, TypeExpr
 from ..page import Cell, Comment, Fence, Heading, ItemList, Page, Paragraph, Row, Table
 from ..links import record_link
+from ..tables import has_columns
 
 NAME = "speakeasy"
 _FIELDS = ("Field", "Type", "Required")
@@ -110,7 +111,7 @@ def _model(page: Page, facts: PageFacts, title: Heading, sections: dict[str, lis
         facts.problems.append(Problem(page.loc(title.line), "`## Fields` has no table",
                                       "a model page lists its fields in a `Field | Type | Required | Description` table"))
         return
-    if not _columns(page, facts, table, _FIELDS):
+    if not has_columns(page, facts, table, _FIELDS, dialect="Speakeasy"):
         return
     names = {row.cells[0].text.lower() for row in table.rows if row.cells}
     in_operations = "/operations/" in str(page.path).replace("\\", "/")
@@ -124,23 +125,6 @@ def _model(page: Page, facts: PageFacts, title: Heading, sections: dict[str, lis
             fields.append(field)
     facts.models.append(ModelFact(title.text, "object", page.loc(title.line), description, tuple(fields), role=role,
                                   page=str(page.path)))
-
-
-def _columns(page: Page, facts: PageFacts, table: Table, needed: tuple[str, ...]) -> bool:
-    missing = [c for c in needed if c not in table.header]
-    if missing:
-        facts.problems.append(Problem(page.loc(table.line), f"table has no {', '.join(missing)} column "
-                                      f"(columns: {' | '.join(table.header)})",
-                                      f"a Speakeasy table has the columns {' | '.join(needed)} | Description"))
-        return False
-    ok = True
-    for row in table.rows:
-        if row.written < len(table.header) and row.written <= max(table.header.index(c) for c in needed):
-            facts.problems.append(Problem(page.loc(row.line), f"row has {row.written} cells; the table has "
-                                          f"{len(table.header)} columns ({' | '.join(table.header)})",
-                                          "write every cell of the row, empty ones as `|  |`"))
-            ok = False
-    return ok
 
 
 def _cell(table: Table, row: Row, column: str) -> Cell | None:
@@ -271,7 +255,7 @@ def _operation(page: Page, facts: PageFacts, group: str, name: str, heading: Hea
         if subsection == "" and isinstance(block, Paragraph):
             description_blocks.append(block)
         elif subsection == "Parameters" and isinstance(block, Table):
-            if not _columns(page, facts, block, _PARAMS):
+            if not has_columns(page, facts, block, _PARAMS, dialect="Speakeasy"):
                 continue
             for row in block.rows:
                 shown = row.cells[0].text
