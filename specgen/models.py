@@ -312,10 +312,13 @@ def _dependencies_first(source: str) -> str:
     if not classes:
         return source
     lines = _lines(source)
-    names = {c.name for c in classes}
+    position: dict[str, int] = {}  # where each class is first defined: the order of its needs
+    for index, cls in enumerate(classes):
+        position.setdefault(cls.name, index)
+    names = set(position)
     needs = {
         c.name: sorted({n.id for n in ast.walk(c) if isinstance(n, ast.Name) and n.id in names} - {c.name},
-                       key=[k.name for k in classes].index)
+                       key=position.__getitem__)
         for c in classes
     }
     order: list[str] = []
