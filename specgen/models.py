@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -77,16 +78,15 @@ def render_models(spec: Spec, api: Api) -> str:
         custom_file_header=MODULE_DOCSTRING,
         enable_command_header=False,
         formatters=[],
+        custom_class_name_generator=_unnamed_class,
     )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            source = generate(document, config=config)
+        source, metadata = _generate(generate, document, config)
     except Exception as exc:  # DCG reports schema problems with its own exception types
         raise SpecError([Diagnostic(spec.path, spec.line(("components", "schemas")),
                                     f"datamodel-code-generator cannot build the models: {exc}",
                                     "simplify or fix the schema it names")]) from None
-    assert isinstance(source, str)
+    source = _name_the_unnamed(source, metadata, document["components"]["schemas"], api.class_names)
     source = source.replace(f"from {_PLACEHOLDER} import", f"from {BASE_MODULE} import")
     result = _narrowing_allowed(_dependencies_first(_drop_unused_imports(source)))
     cache.put("models", cache_input, result)
@@ -104,6 +104,136 @@ def model_name_map(class_names: dict[str, str]) -> dict[str, str]:
             for key, name in class_names.items()}
 
 
+#: The start of the name of every class DCG names itself. specgen's class names have no ``_``, so
+#: DCG's own cannot take one of them (DCG would refuse the build), and each is renamed afterwards.
+_UNNAMED = "Unnamed_"
+
+
+def _unnamed_class(name: str) -> str:
+    """DCG's name for a class the name map does not name (its location decides the final one)."""
+    return _UNNAMED + ("".join(c for c in naming.pascal(name) if c.isalnum()) or "Model")
+
+
+def _generate(generate: Any, document: dict[str, Any], config: Any) -> tuple[str, list[dict[str, Any]]]:
+    """DCG's models module and its metadata (each class with the location of its schema)."""
+    with tempfile.TemporaryDirectory(prefix="specgen-models-") as folder:
+        output, metadata = Path(folder) / "models.py", Path(folder) / "models.json"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            generate(document, config=config.model_copy(update={"output": output, "emit_model_metadata": metadata}))
+        models = json.loads(metadata.read_text(encoding="utf-8")).get("models", [])
+        return output.read_text(encoding="utf-8"), models if isinstance(models, list) else []
+
+
+def _name_the_unnamed(source: str, metadata: list[dict[str, Any]], schemas: dict[str, Any],
+                      class_names: dict[str, str]) -> str:
+    """``source`` with each class DCG named itself renamed by where its schema is (:func:`nested_names`)."""
+    unnamed = [(m["class_name"], str(m.get("source_ref", ""))) for m in metadata
+               if str(m.get("class_name", "")).startswith(_UNNAMED)]
+    defined = _classes(source)
+    unnamed = [(name, ref) for name, ref in dict(unnamed).items() if name in defined]
+    if not unnamed:
+        return source
+    by_location = nested_names(schemas, class_names)
+    taken = set(naming.RESERVED_CLASSES) | (defined - {name for name, _ in unnamed})
+    renames: dict[str, str] = {}
+    for name, ref in unnamed:
+        location = ref
+        while location not in by_location and location.count("/") > 3:
+            location = location.rsplit("/", 1)[0]
+        wanted = by_location.get(location) or class_names.get(_unescape(ref.split("/")[3]) if ref.count("/") >= 3 else "", "Model")
+        renames[name] = naming.free_name(wanted, taken, "")
+        taken.add(renames[name])
+    return _renamed(source, renames)
+
+
+def _unescape(part: str) -> str:
+    return part.replace("~1", "/").replace("~0", "~")
+
+
+def _renamed(source: str, renames: dict[str, str]) -> str:
+    """``source`` with the identifiers in ``renames`` renamed (names in code only, not in text)."""
+    lines = [line.encode("utf-8") for line in _lines(source)]
+    spots: list[tuple[int, int, int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and node.id in renames:
+            spots.append((node.lineno - 1, node.col_offset, node.end_col_offset or 0, renames[node.id]))
+        elif isinstance(node, ast.ClassDef) and node.name in renames:
+            line = lines[node.lineno - 1]
+            start = line.index(b"class ") + len("class ")
+            spots.append((node.lineno - 1, start, start + len(node.name.encode()), renames[node.name]))
+    for row, start, end, new in sorted(spots, reverse=True):
+        lines[row] = lines[row][:start] + new.encode() + lines[row][end:]
+    return "\n".join(line.decode("utf-8") for line in lines)
+
+
+#: Where DCG makes a class of a schema below a component, the part of its name that says where (as
+#: :mod:`specgen.inline` names the schemas it moves): ``Item`` of an array, ``Value`` of a map, ...
+_NESTED_ROLES = {"items": "Item", "additionalProperties": "Value", "not": "Not", "contains": "Contains",
+                 "if": "If", "then": "Then", "else": "Else", "propertyNames": "Name", "unevaluatedItems": "Item",
+                 "unevaluatedProperties": "Value", "contentSchema": "Content", "anyOf": "Option", "oneOf": "Option",
+                 "allOf": "Part", "prefixItems": "Item"}
+
+
+def nested_names(schemas: dict[str, Any], class_names: dict[str, str]) -> dict[str, str]:
+    """A class name for every schema below a component, keyed by its location, for DCG.
+
+    DCG makes classes of some schemas inside a component on its own (a constrained string in a
+    union, a ``const`` in a nullable field, ...) and names them itself, after the property alone
+    (``BalanceTransaction`` for Stripe's ``charge.balance_transaction``), which can be the name a
+    component gets (that build then fails) or change when an unrelated schema is added. So every
+    schema location below a component gets a name here, by the rule :mod:`specgen.inline` uses:
+    ``<Class><Field>``, then ``Item``, ``Value``, ``Option<n>``... below it, clear of the component
+    classes and of what the models module imports (a number when taken). :func:`render_models`
+    renames each class DCG named itself to the name of its location, so every class name in
+    ``models.py`` is specgen's.
+    """
+    taken = set(naming.RESERVED_CLASSES) | set(class_names.values())
+    names: dict[str, str] = {}
+    for key, schema in schemas.items():
+        if key not in class_names:
+            continue
+        stack = [(f"#/components/schemas/{_escape(key)}", schema, class_names[key])]
+        while stack:  # depth first, in document order
+            location, node, name = stack.pop()
+            named = []
+            for child_location, child, child_name in _nested(location, node, name):
+                if isinstance(child, dict) and not (len(child) == 1 and "$ref" in child):
+                    chosen = naming.free_name(child_name, taken, "")
+                    taken.add(chosen)
+                    names[child_location] = chosen
+                    named.append((child_location, child, chosen))
+            stack.extend(reversed(named))
+    return names
+
+
+def _nested(location: str, schema: Any, name: str) -> Any:
+    """The schemas directly inside ``schema``, each with its location and the name it would get."""
+    if not isinstance(schema, dict):
+        return
+    for key in SCHEMA_MAPS:
+        if isinstance(subs := schema.get(key), dict):
+            for index, (sub_key, sub) in enumerate(subs.items()):
+                part = naming.pascal(str(sub_key)) or f"Field{index + 1}"
+                yield f"{location}/{key}/{_escape(str(sub_key))}", sub, name + part
+    for key in SCHEMA_LISTS:
+        if isinstance(subs := schema.get(key), list):
+            for index, sub in enumerate(subs):
+                yield f"{location}/{key}/{index}", sub, f"{name}{_NESTED_ROLES[key]}{index + 1}"
+    for key in SCHEMA_CHILDREN:
+        if key in schema:
+            yield f"{location}/{key}", schema[key], name + _NESTED_ROLES[key]
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _classes(source: str) -> set[str]:
+    """The names of the classes a module defines at its top level."""
+    return {node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)}
+
+
 def _dcg_input(spec: Spec) -> dict[str, Any]:
     """Only the component schemas, with enum member names and docstring-safe descriptions."""
     schemas = copy.deepcopy(spec.data.get("components", {}).get("schemas") or {})
@@ -117,10 +247,22 @@ def _dcg_input(spec: Spec) -> dict[str, Any]:
     }
 
 
-def _prepare(schema: Any) -> None:
-    """Adjust one schema (and the schemas inside it) in place for DCG."""
+#: Constraints DCG can write only in a field's ``Field(...)``: on a schema inside a union, an array
+#: or a map it makes a wrapper class of it instead (``Account1(RootModel[str])`` for a string of at
+#: most 5,000 characters in ``str | Account``), which every caller would have to unwrap.
+NESTED_CONSTRAINTS = ("maxLength", "minLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                      "multipleOf", "minItems", "maxItems", "uniqueItems")
+
+
+def _prepare(schema: Any, nested: bool = False) -> None:
+    """Adjust one schema (and the schemas inside it) in place for DCG. ``nested``: the schema is
+    inside a union, an array or a map rather than a field's own, so its :data:`NESTED_CONSTRAINTS`
+    are left to the server (the type stays ``str``, not a wrapper class)."""
     if not isinstance(schema, dict):
         return
+    if nested:
+        for key in NESTED_CONSTRAINTS:
+            schema.pop(key, None)
     if isinstance(schema.get("enum"), list) and any(isinstance(v, (list, dict)) for v in schema["enum"]):
         schema.pop("enum")  # an enum of arrays or objects is no Python enum: the field keeps its type
     if isinstance(schema.get("enum"), list):
@@ -139,13 +281,13 @@ def _prepare(schema: Any) -> None:
     for key in SCHEMA_MAPS:
         if isinstance(subs := schema.get(key), dict):
             for sub in subs.values():
-                _prepare(sub)
+                _prepare(sub, nested=key != "properties")
     for key in SCHEMA_LISTS:
         if isinstance(subs := schema.get(key), list):
             for sub in subs:
-                _prepare(sub)
+                _prepare(sub, nested=nested or key != "allOf")
     for key in SCHEMA_CHILDREN:
-        _prepare(schema.get(key))
+        _prepare(schema.get(key), nested=True)
 
 
 def _lines(source: str) -> list[str]:
@@ -170,10 +312,13 @@ def _dependencies_first(source: str) -> str:
     if not classes:
         return source
     lines = _lines(source)
-    names = {c.name for c in classes}
+    position: dict[str, int] = {}  # where each class is first defined: the order of its needs
+    for index, cls in enumerate(classes):
+        position.setdefault(cls.name, index)
+    names = set(position)
     needs = {
         c.name: sorted({n.id for n in ast.walk(c) if isinstance(n, ast.Name) and n.id in names} - {c.name},
-                       key=[k.name for k in classes].index)
+                       key=position.__getitem__)
         for c in classes
     }
     order: list[str] = []

@@ -60,6 +60,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "corpus: the real-spec corpus (slow; .ci/run runs it)")
+    config.addinivalue_line("markers", "giants: GitHub's document, mypy on Stripe (slower; run with -m giants only)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``giants`` run only when asked for by name (``-m giants``), not in ``.ci/run``."""
+    if "giants" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="a giant: run with -m giants")
+    for item in items:
+        if "giants" in item.keywords:
+            item.add_marker(skip)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

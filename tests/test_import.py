@@ -78,7 +78,7 @@ def test_kubeflow_swagger2_imports_validates_generates_and_calls(tmp_path: Path,
     body = data["paths"]["/apis/v2beta1/runs"]["post"]["requestBody"]
     assert body["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/v2beta1Run"}
     source = json.loads(KUBEFLOW.read_text())
-    assert set(data["components"]["schemas"]) < set(source["definitions"])  # unreachable ones dropped
+    assert set(data["components"]["schemas"]) == set(source["definitions"])  # a full import keeps every schema
     specs = tmp_path / "specs"
     assert specgen("validate", specs / "kfp_import.yaml").exit_code == 0
     result = specgen("generate", "--specs", specs, "--out", tmp_path / "generated")
@@ -255,7 +255,7 @@ def test_swagger2_conversion(tmp_path: Path) -> None:
     assert pet["name"] == {"type": "string", "examples": ["Rex"]}
     assert pet["nickname"] == {"type": ["string", "null"]}
     assert pet["owner"] == {"anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]}
-    assert list(data["components"]["schemas"]) == ["Pet", "Owner"]
+    assert list(data["components"]["schemas"]) == ["Pet", "Owner", "Unused"]  # a full import keeps every schema
     schemes = data["components"]["securitySchemes"]
     assert schemes["basic"] == {"type": "http", "scheme": "basic", "x-specgen-env": "PETS_BASIC_AUTH"}
     assert schemes["key"] == {"type": "apiKey", "name": "X-Key", "in": "header", "x-specgen-env": "PETS_API_KEY"}

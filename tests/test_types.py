@@ -276,3 +276,82 @@ def test_only_overrides_mypy_rejects_are_marked() -> None:
     marked = {line.split(":")[0].strip() for line in models._narrowing_allowed(source).splitlines()
               if line.endswith("# type: ignore[assignment]")}
     assert marked == {"links", "count"}
+
+
+#: What datamodel-code-generator would name on its own (issue 9, Stripe and GitHub): a constrained
+#: string in a union next to the component it names, constrained items and map values, an object
+#: whose ``anyOf`` lists which fields are required; and a path and a query parameter both ``path``.
+_GIANT_SHAPES = """
+openapi: 3.1.0
+info: {title: Shapes, version: "1", x-specgen-package: shapes, x-specgen-client: ShapesClient}
+paths:
+  /charges/{path}:
+    get:
+      operationId: getCharge
+      tags: [charges]
+      parameters:
+        - {name: path, in: path, required: true, schema: {type: string}}
+        - {name: path, in: query, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/charge"}}}}
+    patch:
+      operationId: updateCharge
+      tags: [charges]
+      parameters:
+        - {name: path, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties: {state: {type: string}, assignee: {type: string}}
+              anyOf: [{required: [state]}, {required: [assignee]}]
+      responses:
+        "204": {description: done}
+components:
+  schemas:
+    balance_transaction:
+      type: object
+      properties: {id: {type: string}}
+    charge:
+      type: object
+      properties:
+        balance_transaction:
+          anyOf: [{type: string, maxLength: 5000}, {$ref: "#/components/schemas/balance_transaction"}, {type: "null"}]
+        tags: {type: array, items: {type: string, maxLength: 10}}
+        metadata: {type: object, additionalProperties: {type: string, maxLength: 500}}
+        amount: {type: integer, minimum: 0}
+"""
+
+
+def test_every_model_class_is_named_by_specgen(tmp_path: Path) -> None:
+    """Constraints DCG can only keep on a wrapper class are left out inside unions, arrays and maps
+    (the types stay ``str``); any class DCG still makes gets the name of where its schema stands."""
+    generated = generate(tmp_path, "shapes.yaml", _GIANT_SHAPES)
+    source = (generated / "shapes" / "models.py").read_text()
+    classes = {line.split("(")[0][len("class "):] for line in source.splitlines() if line.startswith("class ")}
+    assert "Unnamed_" not in source
+    # No wrapper classes (DCG's Account1), and the variants DCG makes of the body by specgen's rule.
+    assert classes == {"BalanceTransaction", "Charge", "UpdateChargeBody", "UpdateChargeBodyOption1",
+                       "UpdateChargeBodyOption2"}
+    assert "balance_transaction: str | BalanceTransaction | None" in source
+    assert "tags: list[str] | None" in source and "metadata: dict[str, str] | None" in source
+    assert "amount: int | None = Field(None, ge=0)" in source  # a field's own constraint stays
+    charges = (generated / "shapes" / "resources" / "charges.py").read_text()
+    assert "path_query: str | None" in charges and 'query={"path": path_query}' in charges
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes"],
+                            cwd=generated, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+
+
+def test_dcg_s_own_class_names_are_renamed_by_location() -> None:
+    """The rule behind the test above, on DCG's output as it comes: the class DCG named after the
+    property alone gets the name of the property's location, in code only (not in text)."""
+    schemas = {"charge": {"type": "object", "properties": {"state": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}}
+    source = ('class Unnamed_State(RootModel[str]):\n    """Unnamed_State in text."""\n\n\n'
+              "class Charge(Model):\n    state: Unnamed_State | None = None\n")
+    metadata = [{"class_name": "Unnamed_State", "source_ref": "#/components/schemas/charge/properties/state/anyOf/0"},
+                {"class_name": "Charge", "source_ref": "#/components/schemas/charge"}]
+    renamed = models._name_the_unnamed(source, metadata, schemas, {"charge": "Charge"})
+    assert renamed == source.replace("class Unnamed_State", "class ChargeStateOption1").replace(
+        "state: Unnamed_State", "state: ChargeStateOption1")

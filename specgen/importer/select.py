@@ -20,9 +20,17 @@ def operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return found
 
 
+#: Where a document describes the requests the API sends (OpenAPI 3.1, and 3.0's extension): each
+#: entry is a path item. The client does not call them, but their schemas are the API's too.
+WEBHOOKS = ("webhooks", "x-webhooks")
+
+
 def select(doc: dict[str, Any], where: str, tags: tuple[str, ...], operation_ids: tuple[str, ...]) -> dict[str, Any]:
-    """``doc`` with the operations that carry one of ``tags`` or one of ``operation_ids`` (all when
-    neither is given), and only the components, tags and security schemes they reach."""
+    """``doc`` with the operations that carry one of ``tags`` or one of ``operation_ids``, and only
+    the components, tags and security schemes they reach; webhooks are selected the same way.
+
+    With neither, nothing is left out: every operation, webhook and component (one that nothing
+    reaches too: it is part of the API as published)."""
     every = operations(doc)
     known_ids = {op.get("operationId") for _, _, op in every}
     unknown = [i for i in operation_ids if i not in known_ids and not _is_method_path(i, every)]
@@ -45,31 +53,44 @@ def select(doc: dict[str, Any], where: str, tags: tuple[str, ...], operation_ids
     keep = {(path, method) for path, method, op in every if wanted(path, method, op)}
     if not keep:
         raise ImportProblem(where, "no operation to import", "the source has no operations under `paths`")
-    out = {k: v for k, v in doc.items() if k not in ("paths", "components", "tags")}
-    paths: dict[str, Any] = {}
-    for path, item in (doc.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        methods = [m for m in item if m in METHODS and (path, m) in keep]
-        if methods:
-            paths[path] = {k: v for k, v in item.items() if k not in METHODS or k in methods}
+    out = {k: v for k, v in doc.items() if k not in ("paths", "components", "tags", *WEBHOOKS)}
+    paths = _kept_items(doc.get("paths"), lambda path, method, op: (path, method) in keep)
+    webhooks = {key: _kept_items(doc[key], wanted) for key in WEBHOOKS if isinstance(doc.get(key), dict)}
     # Key order: the source's, with paths where they were.
     result: dict[str, Any] = {}
     for key in doc:
         if key == "paths":
             result["paths"] = paths
+        elif key in webhooks:
+            if webhooks[key]:
+                result[key] = webhooks[key]
         elif key == "tags":
-            used = {t for item in paths.values() for m, op in item.items() if m in METHODS for t in op.get("tags") or []}
+            items = [*paths.values(), *(item for found in webhooks.values() for item in found.values())]
+            used = {t for item in items for m, op in item.items() if m in METHODS for t in op.get("tags") or []}
             declared = [t for t in doc["tags"] if isinstance(t, dict) and t.get("name") in used]
             if declared:
                 result["tags"] = declared
         elif key == "components":
-            components = _reachable(doc, {"paths": paths, "security": doc.get("security")})
+            components = _reachable(doc, {"paths": paths, **webhooks, "security": doc.get("security")},
+                                    everything=not tags and not operation_ids)
             if components:
                 result["components"] = components
         elif key in out:
             result[key] = out[key]
     return result
+
+
+def _kept_items(items: Any, wanted: Any) -> dict[str, Any]:
+    """The path items of ``items`` (``paths`` or ``webhooks``) with only the operations ``wanted``
+    (``(key, method, operation) -> bool``) keeps; an item left with none is left out."""
+    kept: dict[str, Any] = {}
+    for key, item in (items.items() if isinstance(items, dict) else ()):
+        if not isinstance(item, dict):
+            continue
+        methods = [m for m in item if m in METHODS and isinstance(item[m], dict) and wanted(key, m, item[m])]
+        if methods:
+            kept[key] = {k: v for k, v in item.items() if k not in METHODS or k in methods}
+    return kept
 
 
 def _is_method_path(text: str, every: list[tuple[str, str, dict[str, Any]]]) -> bool:
@@ -93,7 +114,8 @@ def _refs(node: Any) -> list[str]:
 def _security_names(node: Any) -> set[str]:
     names: set[str] = set()
     requirements = [node.get("security")] if isinstance(node, dict) else []
-    for item in node.get("paths", {}).values() if isinstance(node, dict) else ():
+    items = [item for key in ("paths", *WEBHOOKS) for item in (node.get(key) or {}).values()] if isinstance(node, dict) else []
+    for item in items:
         for method, op in item.items():
             if method in METHODS and isinstance(op, dict):
                 requirements.append(op.get("security"))
@@ -104,8 +126,9 @@ def _security_names(node: Any) -> set[str]:
     return names
 
 
-def _reachable(doc: dict[str, Any], roots: dict[str, Any]) -> dict[str, Any]:
-    """The components reached from ``roots`` through ``$ref``s (transitively), in the source's order."""
+def _reachable(doc: dict[str, Any], roots: dict[str, Any], *, everything: bool = False) -> dict[str, Any]:
+    """The components reached from ``roots`` through ``$ref``s (transitively), in the source's order;
+    with ``everything``, all of them but the security schemes no operation uses."""
     components = doc.get("components") or {}
     reached: set[tuple[str, str]] = set()
     pending = _refs(roots)
@@ -129,7 +152,7 @@ def _reachable(doc: dict[str, Any], roots: dict[str, Any]) -> dict[str, Any]:
         if section == "securitySchemes":
             kept = {n: v for n, v in entries.items() if n in schemes}
         else:
-            kept = {n: v for n, v in entries.items() if (section, n) in reached}
+            kept = {n: v for n, v in entries.items() if everything or (section, n) in reached}
         if kept:
             out[section] = kept
     return out

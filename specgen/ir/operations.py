@@ -119,6 +119,7 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
     credentials = _credential_parameters(ctx, op)
     # A wire name that gives no identifier is called after its location, clear of the others.
     derivable = {name for name in (naming.python_name(wire) for wire, _ in merged) if name}
+    claimed = _claimed_names(merged)
     for param_pointer, param in merged.values():
         location = param.get("in")
         if location not in ("path", "query", "header", "cookie"):
@@ -151,6 +152,7 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
             name = ctx.derived_name((*param_pointer, "name"), wire, "parameter name", "x-specgen-name",
                                     naming.METHOD_BODY_NAMES,
                                     fallback=naming.fallback_name(f"{location}_param", taken))
+            name = claimed.get((wire, location), name)
         if name is None:
             continue
         style, explode = _query_style(ctx, param_pointer, param) if location == "query" else ("form", True)
@@ -172,6 +174,38 @@ def _parameters(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> tuple[Par
         path_order.index(p.wire_name) if p.wire_name in path_order else 0,
         not p.required,
     )))
+
+
+#: Which of two parameters whose wire names give one Python name keeps it: path, then query, header, cookie.
+_LOCATION_RANK = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+
+
+def _claimed_names(merged: dict[tuple[str, str], tuple[Pointer, dict[str, Any]]]) -> dict[tuple[str, str], str]:
+    """The derived names of the parameters that share one with another (``path`` in the path and in
+    the query, Kubernetes' proxy operations): the parameter of the first location (path, query,
+    header, cookie; then in spec order) keeps it, the others get their location as a suffix
+    (``path_query``), then a number; so does one that a parameter's ``x-specgen-name`` took."""
+    explicit = {p["x-specgen-name"] for _, p in merged.values() if isinstance(p.get("x-specgen-name"), str)}
+    derived = [(key, _derived(key[0])) for key, (_, p) in merged.items() if "x-specgen-name" not in p]
+    derived.sort(key=lambda item: _LOCATION_RANK.get(item[0][1], len(_LOCATION_RANK)))
+    counts: dict[str | None, int] = {}
+    for _, name in derived:
+        counts[name] = counts.get(name, 0) + 1
+    taken = set(explicit) | naming.METHOD_BODY_NAMES | {name for name, count in counts.items() if name and count == 1}
+    claimed: dict[tuple[str, str], str] = {}
+    for key, name in derived:
+        if name is None or (counts[name] == 1 and name not in explicit):
+            continue
+        chosen = name if name not in taken else naming.free_name(f"{name.rstrip('_')}_{key[1]}", taken)
+        taken.add(chosen)
+        claimed[key] = chosen
+    return claimed
+
+
+def _derived(wire: str) -> str | None:
+    """The name :meth:`Context.derived_name` gives a parameter's wire name (None: a fallback name)."""
+    name = naming.python_name(wire)
+    return naming.free_name(name, naming.METHOD_BODY_NAMES) if name else None
 
 
 def _single_value(ctx: Context, pointer: Pointer, param: dict[str, Any]) -> bool:

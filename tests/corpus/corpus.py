@@ -83,6 +83,24 @@ def fetch() -> Path:
     return cache / "api"
 
 
+def fetch_file(package: str, member: str) -> Path:
+    """One file of an npm package (``member``, a path inside it), fetched with ``npm pack`` once and
+    cached under ``~/.cache/specgen-tests/<package>/`` (never committed)."""
+    cached = Path.home() / ".cache" / "specgen-tests" / package.replace("@", "-").lstrip("-").replace("/", "-") / member
+    if not cached.is_file():
+        staging = Path(tempfile.mkdtemp())
+        try:
+            subprocess.run(["npm", "pack", "-q", package, "--pack-destination", str(staging)], check=True,
+                           capture_output=True, timeout=600)
+            with tarfile.open(next(staging.glob("*.tgz"))) as archive:
+                archive.extractall(staging, members=[archive.getmember(f"package/{member}")], filter="data")
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            (staging / "package" / member).replace(cached)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return cached
+
+
 def sample(path: Path = SAMPLE) -> list[str]:
     return path.read_text().split()
 
