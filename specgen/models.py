@@ -30,6 +30,11 @@ BASE_MODULE = "._base_model"
 #: pattern of DCG's own (``hostname``: the models leave checks to the server, see ``_prepare``);
 #: ``byte`` (base64) is text on the wire. A generated package needs only httpx and pydantic.
 PLAIN_STRING_FORMATS = ("byte", "email", "idn-email", "ulid", "password", "hostname")
+#: String formats DCG types as something else (``AnyUrl``, ``AwareDatetime``, ``UUID``, ...). A
+#: ``default`` written as a string cannot be given to such a field type-correctly (GitHub's
+#: ``environment_url`` of ``format: uri`` with ``default: ""``), so it is left to the server.
+TYPED_STRING_FORMATS = ("date-time", "date", "time", "duration", "uri", "uuid", "uuid1", "uuid2", "uuid3",
+                        "uuid4", "uuid5", "ipv4", "ipv6", "ipv4-network", "ipv6-network", "binary", "decimal")
 MODULE_DOCSTRING = '"""The JSON bodies of the API as pydantic models (built with datamodel-code-generator)."""'
 
 
@@ -278,6 +283,8 @@ def _prepare(schema: Any, nested: bool = False) -> None:
     schema.pop("patternProperties", None)
     if schema.get("format") in PLAIN_STRING_FORMATS:
         schema.pop("format")
+    if schema.get("format") in TYPED_STRING_FORMATS and isinstance(schema.get("default"), str):
+        schema.pop("default")  # DCG would write `AnyUrl = Field("")`, which mypy rejects
     for key in SCHEMA_MAPS:
         if isinstance(subs := schema.get(key), dict):
             for sub in subs.values():

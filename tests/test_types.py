@@ -321,6 +321,7 @@ components:
         tags: {type: array, items: {type: string, maxLength: 10}}
         metadata: {type: object, additionalProperties: {type: string, maxLength: 500}}
         amount: {type: integer, minimum: 0}
+        site: {type: string, format: uri, default: ""}
 """
 
 
@@ -337,6 +338,7 @@ def test_every_model_class_is_named_by_specgen(tmp_path: Path) -> None:
     assert "balance_transaction: str | BalanceTransaction | None" in source
     assert "tags: list[str] | None" in source and "metadata: dict[str, str] | None" in source
     assert "amount: int | None = Field(None, ge=0)" in source  # a field's own constraint stays
+    assert "site: AnyUrl | None = None" in source  # not `AnyUrl = Field("")`, which mypy rejects
     charges = (generated / "shapes" / "resources" / "charges.py").read_text()
     assert "path_query: str | None" in charges and 'query={"path": path_query}' in charges
     result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes"],
