@@ -60,7 +60,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "corpus: the real-spec corpus (slow; .ci/run runs it)")
-    config.addinivalue_line("markers", "giants: GitHub's document, mypy on Stripe (slower; run with -m giants only)")
+    config.addinivalue_line("markers", "giants: GitHub, Stripe and Kubernetes, and mypy on Stripe (minutes; run with -m giants only)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
