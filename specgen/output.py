@@ -11,7 +11,7 @@ import functools
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +20,9 @@ if TYPE_CHECKING:
     import black
     import isort
 
-from . import cache
+from . import cache, layout
 
-LINE_LENGTH = 100
+LINE_LENGTH = layout.LINE_LENGTH
 IGNORED = ("__pycache__", ".mypy_cache", ".pytest_cache")
 #: Files at the top of a package that are the user's, not the generator's output: ``generate`` keeps
 #: them when it replaces the package, and ``check`` does not compare them (``CHANGELOG.md``: the
@@ -34,19 +34,30 @@ KEPT = ("CHANGELOG.md",)
 def format_source(text: str) -> str:
     """isort then black, in process, with pinned versions and settings: the same bytes everywhere.
 
-    Cached in memory (every package carries the same runtime modules, so most files are formatted
-    once per run) and in the result cache (:mod:`.cache`, keyed by the unformatted text and the
-    versions of black and isort), so a file whose rendered text did not change since the last run
-    is not formatted again: black is most of the time of a ``generate``.
+    Cached in memory: every package carries the same runtime modules, and the pieces
+    :func:`format_module` hands over repeat.
     """
-    cached = cache.get("format", text)
-    if isinstance(cached, str):
-        return cached
     import black
     import isort
 
     config, mode = _settings()
-    formatted = black.format_str(isort.code(text, config=config), mode=mode)
+    return black.format_str(isort.code(text, config=config), mode=mode)
+
+
+def format_module(text: str, *, own_templates: bool = True) -> str:
+    """``format_source(text)``, computed the fast way for modules specgen's own templates rendered.
+
+    Those go through :func:`layout.formatted`, which gives the same bytes running black only on the
+    parts that need it (black is most of the time of a ``generate``); a module from the user's
+    templates goes through black whole, since nothing is known of its shape. The result is also kept
+    in the result cache (:mod:`.cache`, keyed by the unformatted text and, through the cache's
+    fingerprint, the versions of black and isort), so a module whose rendered text did not change
+    since the last run is not formatted again.
+    """
+    cached = cache.get("format", text)
+    if isinstance(cached, str):
+        return cached
+    formatted = layout.formatted(text, format_source) if own_templates else format_source(text)
     cache.put("format", text, formatted)
     return formatted
 
@@ -66,8 +77,15 @@ class FormatError(Exception):
     """A generated module that black cannot parse (a bug in specgen, reported rather than raised)."""
 
 
-def format_package(files: Mapping[str, str], header: str) -> dict[str, str]:
-    """Python files formatted and opened with ``header``; other files as they are."""
+def format_package(files: Mapping[str, str], header: str, *, own_templates: bool = True,
+                   verbatim: Collection[str] = ()) -> dict[str, str]:
+    """Python files formatted and opened with ``header``; other files as they are.
+
+    ``own_templates``: the files were rendered by specgen's built-in templates (no ``--templates``
+    override), so they are formatted the fast way (:func:`format_module`). ``verbatim``: modules
+    already formatted as they are written (the built-in runtime modules; a test holds them to
+    black's output), which only get the header.
+    """
     from black.parsing import InvalidInput
 
     formatted = {}
@@ -76,7 +94,7 @@ def format_package(files: Mapping[str, str], header: str) -> dict[str, str]:
             formatted[path] = text
             continue
         try:
-            formatted[path] = header + "\n" + format_source(text)
+            formatted[path] = header + "\n" + (text if path in verbatim else format_module(text, own_templates=own_templates))
         except (InvalidInput, ValueError, SyntaxError) as exc:
             raise FormatError(f"{path}: {str(exc).splitlines()[0][:200]}") from None
     return formatted

@@ -90,7 +90,8 @@ def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | 
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
     report(checked.path.stem, "formatting")
     try:
-        files = output.format_package(files, render.header(api))
+        files = output.format_package(files, render.header(api), own_templates=templates is None,
+                                      verbatim=render.RUNTIME_FILES if templates is None else ())
     except output.FormatError as exc:
         # The escaping and naming rules exist so that this cannot happen; if it does, say so
         # plainly (with the spec to report) instead of a traceback, and write nothing.

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import functools
 import textwrap
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import jinja2
 
-from . import __version__, text
-from .ir import Api, Operation, Parameter
+from . import __version__, layout, text
+from .ir import Api, ErrorBody, Operation, Parameter
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RUNTIME_FILES = ("_base_model.py", "_runtime.py", "errors.py")
@@ -76,12 +77,45 @@ def _environment(overrides: Path | None = None) -> jinja2.Environment:
     env.filters["summary_and_details"] = summary_and_details
     env.filters["parameter_doc"] = parameter_doc
     env.filters["literal"] = text.literal
+    env.filters["wire_pairs"] = wire_pairs
+    env.filters["error_pairs"] = error_pairs
+    env.filters["literal_pairs"] = literal_pairs
+    env.filters["dict_argument"] = dict_argument
     return env
 
 
 def _finalize(value: object) -> text.Code:
     # An inline ``{{ x if y }}`` that is false gives a (non-strict) Undefined: it prints as "".
     return text.docstring_text(str(value) if isinstance(value, jinja2.Undefined) else value)
+
+
+Pairs = list[tuple[text.Code, text.Code]]
+
+
+def wire_pairs(parameters: Iterable[Parameter]) -> Pairs:
+    """Each parameter's wire name (a literal) with its argument's name: what a request dict maps."""
+    return [(text.literal(p.wire_name), text.Code(p.name)) for p in parameters]
+
+
+def error_pairs(errors: Iterable[ErrorBody]) -> Pairs:
+    """Each documented error status (a literal) with the model its body is parsed into."""
+    return [(text.literal(e.status), text.Code(e.model)) for e in errors]
+
+
+def literal_pairs(mapping: Mapping[str, object]) -> Pairs:
+    return [(text.literal(key), text.literal(value)) for key, value in mapping.items()]
+
+
+def dict_argument(pairs: Pairs, name: str, indent: int) -> text.Code:
+    """``name={key: value, ...},``: a keyword argument on its own line of an exploded call, laid out as
+    black lays it out, so that black has nothing to change: on that line when it fits, else one
+    pair a line with a trailing comma (black always explodes a dict literal it has to split)."""
+    items = [f"{key}: {value}" for key, value in pairs]
+    one_line = f"{name}={{{', '.join(items)}}},"
+    if layout.width(" " * indent + one_line) <= layout.LINE_LENGTH:
+        return text.Code(one_line)
+    inner = " " * (indent + 4)
+    return text.Code(f"{name}={{\n" + "".join(f"{inner}{item},\n" for item in items) + " " * indent + "},")
 
 
 def parameter_doc(parameter: Parameter) -> str:
@@ -110,8 +144,13 @@ def summary_and_details(op: Operation) -> tuple[str, str]:
     return summary.rstrip(".") + ".", details.strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def docstring(prose: str, indent: int = 0) -> text.Code:
-    """Spec prose as docstring lines: paragraphs wrapped, indented after the first line, escaped."""
+    """Spec prose as docstring lines: paragraphs wrapped, indented after the first line, escaped.
+
+    Cached: the sync and async methods carry the same docstrings, and large APIs repeat the same
+    parameter descriptions across hundreds of operations (Kubernetes' ``labelSelector``).
+    """
     cleaned = text.clean(prose).replace("<br/>", " ").strip()
     width = WIDTH - indent
     paragraphs = []

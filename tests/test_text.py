@@ -61,13 +61,21 @@ def test_cleaned_prose_has_no_unsafe_character(value: str) -> None:
     assert "\r" not in cleaned and "\u2028" not in cleaned
 
 
+def test_unsafe_class_matches_the_character_rule_on_every_code_point() -> None:
+    # clean() finds unsafe characters with one regex; _unsafe() is the rule it stands for
+    disagree = [hex(i) for i in range(0x110000) if bool(text._UNSAFE.match(chr(i))) != text._unsafe(chr(i))]
+    assert disagree == []
+
+
 def test_examples() -> None:
     assert text.escape_docstring('say "hi"') == 'say "hi\\"'
     assert text.escape_docstring('x"""; import os; """') == 'x\\"\\""; import os; \\"\\"\\"'
     assert text.escape_docstring("a\\b") == "a\\\\b"
     assert text.clean("a\x00b\r\nc\u202ed") == "a\ufffdb\nc\ufffdd"
-    assert text.literal(("a", 1)) == "('a', 1)"
-    assert text.literal(("a",)) == "('a',)"
+    assert text.literal(("a", 1)) == '("a", 1)'  # in black's quotes
+    assert text.literal(("a",)) == '("a",)'
+    assert text.literal("it's") == '"it\'s"' and text.literal('say "hi"') == "'say \"hi\"'"
+    assert text.literal(2.5e20) == "2.5e20"  # black's way of writing repr's 2.5e+20
     assert text.one_line("A\n  title\u2028") == "A title"
 
 
