@@ -53,6 +53,11 @@ class SpecError(Exception):
         self.diagnostics = sorted(set(diagnostics))
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[Diagnostic]]]:
+        # Raised in a worker (:mod:`.parallel`), it crosses to the parent pickled: rebuilt from its
+        # diagnostics, not from its message.
+        return (SpecError, (self.diagnostics,))
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if not d.is_warning]

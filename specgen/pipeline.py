@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import inline, ir, models, output, progress, render, spec
+from . import inline, ir, models, output, parallel, progress, render, spec
 from .diagnostics import Diagnostic, SpecError
 from .project import SPEC_SUFFIXES, PackageOptions, spec_files
 
@@ -80,21 +80,45 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
             for position, (checked, api) in enumerate(loaded, 1)]
 
 
+#: The size (characters of code, estimated) from which a package's modules are made on every core
+#: (:mod:`.parallel`): about 200 operations; below it, forking costs more than it saves.
+PARALLEL_MINIMUM = 1_000_000
+#: The estimate of one operation's code in a resource module (its sync and async methods).
+OPERATION_SIZE = 5_000
+
+
 def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None,
             report: Callable[[str, str], None]) -> Package:
     report(checked.path.stem, "building models")
     models_source = models.render_models(checked, api)
     report(checked.path.stem, "rendering")
-    files = render.render_package(api, models_source, templates)
     if not formatted:
+        files = render.render_package(api, models_source, templates)
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
-    report(checked.path.stem, "formatting")
+    files = render.render_package(api, models_source, templates, resources=False)
+    report(checked.path.stem, "formatting")  # each resource module is rendered and formatted in one piece
+    resources = api.resources
+
+    def piece(index: int) -> dict[str, str]:
+        """The formatted resource module ``index``; the last piece is every other file."""
+        if index == len(resources):
+            return _formatted(checked, api, files, templates)
+        resource = resources[index]
+        source = {render.resource_path(resource): render.resource_module(api, resource, templates)}
+        return _formatted(checked, api, source, templates)
+
+    sizes = [len(r.operations) * OPERATION_SIZE for r in resources] + [len(models_source)]
+    pieces = parallel.ordered_map(piece, sizes, minimum=PARALLEL_MINIMUM)
+    return Package(api.package, checked.path, dict(sorted(kv for p in pieces for kv in p.items())), api,
+                   tuple(checked.warnings))
+
+
+def _formatted(checked: spec.Spec, api: ir.Api, files: dict[str, str], templates: Path | None) -> dict[str, str]:
     try:
-        files = output.format_package(files, render.header(api), own_templates=templates is None,
-                                      verbatim=render.RUNTIME_FILES if templates is None else ())
+        return output.format_package(files, render.header(api), own_templates=templates is None,
+                                     verbatim=render.RUNTIME_FILES if templates is None else ())
     except output.FormatError as exc:
         # The escaping and naming rules exist so that this cannot happen; if it does, say so
         # plainly (with the spec to report) instead of a traceback, and write nothing.
         raise SpecError([Diagnostic(checked.path, 1, f"specgen generated code that does not parse ({exc})",
                                     "this is a bug in specgen: please report it with this spec")]) from None
-    return Package(api.package, checked.path, files, api, tuple(checked.warnings))

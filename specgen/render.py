@@ -14,18 +14,20 @@ from pathlib import Path
 import jinja2
 
 from . import __version__, layout, text
-from .ir import Api, ErrorBody, Operation, Parameter
+from .ir import Api, ErrorBody, Operation, Parameter, Resource
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 RUNTIME_FILES = ("_base_model.py", "_runtime.py", "errors.py")
 WIDTH = 100
 
 
-def render_package(api: Api, models_source: str, overrides: Path | None = None) -> dict[str, str]:
+def render_package(api: Api, models_source: str, overrides: Path | None = None, *,
+                   resources: bool = True) -> dict[str, str]:
     """Every file of ``generated/<package>/``, unformatted and without the header, by path in the package.
 
     ``overrides``: a folder of the user's templates; a file there replaces the built-in template (or
-    runtime module) of the same relative path, and the others are used as they are.
+    runtime module) of the same relative path, and the others are used as they are. Without
+    ``resources``, the resource modules are left out (rendered one by one with :func:`resource_module`).
     """
     env = _environment(overrides)
     context = {"api": api, "specgen_version": __version__}
@@ -36,13 +38,22 @@ def render_package(api: Api, models_source: str, overrides: Path | None = None) 
         "py.typed": "",
         "resources/__init__.py": env.get_template("package/resources/__init__.py.jinja").render(context),
     }
-    resource_template = env.get_template("package/resources/resource.py.jinja")
-    for resource in api.resources:
-        files[f"resources/{resource.module}.py"] = resource_template.render(context, resource=resource)
+    for resource in api.resources if resources else ():
+        files[resource_path(resource)] = resource_module(api, resource, overrides)
     for name in RUNTIME_FILES:
         own = overrides / "runtime" / name if overrides else None
         files[name] = (own if own and own.is_file() else TEMPLATES / "runtime" / name).read_text(encoding="utf-8")
     return files
+
+
+def resource_path(resource: Resource) -> str:
+    return f"resources/{resource.module}.py"
+
+
+def resource_module(api: Api, resource: Resource, overrides: Path | None = None) -> str:
+    """The module of one resource's classes, unformatted and without the header."""
+    template = _environment(overrides).get_template("package/resources/resource.py.jinja")
+    return template.render({"api": api, "specgen_version": __version__}, resource=resource)
 
 
 def header(api: Api) -> str:

@@ -1,0 +1,57 @@
+"""Independent pieces of one generation run on every core, their results in order.
+
+A large API's package is mostly its resource modules, each rendered and formatted on its own, so
+they can be made side by side. Workers are forked: they start with the parent's templates, IR and
+imports already in memory (nothing is pickled on the way in, only the texts on the way back), and
+each piece is a pure function of that state, so the result is the same, byte for byte, with one
+worker or many. Where fork is not what the platform starts processes with (Windows, and macOS where
+forking a process that has loaded system frameworks is unsafe), pieces run one after the other.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: The function the forked workers run (set just before the pool forks; see :func:`ordered_map`).
+_work: Callable[[int], object] | None = None
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def ordered_map(function: Callable[[int], T], sizes: Sequence[int], *, minimum: int) -> list[T]:
+    """``[function(i) for i in range(len(sizes))]``, on every core when the pieces together are at
+    least ``minimum`` in size (``sizes``: a cost estimate of each piece, so the largest start first
+    and no worker is left with the longest piece at the end). Below that, forking costs more than
+    it saves.
+    """
+    global _work
+    workers = min(cores(), len(sizes))
+    if workers < 2 or sum(sizes) < minimum or sys.platform != "linux":
+        return [function(i) for i in range(len(sizes))]
+    order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
+    _work = function
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(_call, order, chunksize=1)
+    finally:
+        _work = None
+    results: list[T] = [None] * len(sizes)  # type: ignore[list-item]
+    for index, result in zip(order, done):
+        results[index] = result  # type: ignore[assignment]
+    return results
+
+
+def _call(index: int) -> object:
+    assert _work is not None
+    return _work(index)
