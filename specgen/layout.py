@@ -23,6 +23,7 @@ and handed to black. ``tests/test_layout.py`` holds this module to black's outpu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -238,6 +239,7 @@ _SUSPECT = re.compile(r"'|e\+|\d[EXOBJjxob]|\d\.(?!\d)|(?<![\w.])\.\d")
 _NUMBER = re.compile(r"(?<![\w.])(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?[\d_]+)?[jJ]?)(?![\w.])")
 
 
+@functools.lru_cache(maxsize=65536)  # wire names and statuses repeat across operations
 def quoted(literal: str) -> str:
     """A one-line string literal (``repr`` of a str) in the quotes black writes (black's own rule:
     double quotes unless they need more escapes)."""

@@ -156,20 +156,26 @@ def summary_and_details(op: Operation) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=16384)
-def docstring(prose: str, indent: int = 0) -> text.Code:
+def docstring(prose: str, indent: int = 0, first_column: int | None = None) -> text.Code:
     """Spec prose as docstring lines: paragraphs wrapped, indented after the first line, escaped.
 
-    Cached: the sync and async methods carry the same docstrings, and large APIs repeat the same
-    parameter descriptions across hundreds of operations (Kubernetes' ``labelSelector``).
+    ``indent``: the column of the lines after the first; ``first_column``: where the first line
+    starts (after ``name: `` in an ``Args:`` entry, say; ``indent`` when not given), so that every
+    line ends within :data:`WIDTH`. A word longer than a line (a URL) is kept whole on a line of its
+    own, never cut. Cached: the sync and async methods carry the same docstrings, and large APIs
+    repeat the same parameter descriptions across hundreds of operations (Kubernetes' ``labelSelector``).
     """
     cleaned = text.clean(prose).replace("<br/>", " ").strip()
-    width = WIDTH - indent
+    first_column = indent if first_column is None else first_column
     paragraphs = []
-    for paragraph in cleaned.split("\n\n"):
+    for position, paragraph in enumerate(cleaned.split("\n\n")):
         lines = [line.strip() for line in paragraph.splitlines()]
+        start = " " * (first_column if position == 0 else indent)
         if any(line.startswith(("- ", "* ", "|")) for line in lines):
-            paragraphs.append("\n".join(lines))  # keep lists and tables as written
+            paragraphs.append(start + ("\n" + " " * indent).join(lines))  # keep lists and tables as written
         else:
-            paragraphs.append(textwrap.fill(" ".join(lines), width=width, break_on_hyphens=False))
-    wrapped = textwrap.indent("\n\n".join(paragraphs), " " * indent).lstrip()
+            paragraphs.append(textwrap.fill(" ".join(lines), width=WIDTH, initial_indent=start,
+                                            subsequent_indent=" " * indent, break_on_hyphens=False,
+                                            break_long_words=False))
+    wrapped = "\n\n".join(paragraphs)[first_column:]
     return text.Code(text.escape_docstring(wrapped))

@@ -119,3 +119,18 @@ def test_runtime_templates_are_kept_formatted_as_they_ship() -> None:
         assert output.format_source(source) == source, f"run black/isort on templates/runtime/{name}"
         shipped = (GENERATED / "airplane" / name).read_text()
         assert shipped.endswith(source)
+
+
+def test_generated_lines_fit_in_the_line_length() -> None:
+    """In the modules the templates render from a spec, docstrings are wrapped to black's line length
+    like the code: a longer line is one word that cannot be cut (a URL). ``models.py`` is
+    datamodel-code-generator's, whose one-line attribute docstrings are as long as the spec's
+    description; the runtime modules are written by hand."""
+    from specgen import layout, render
+
+    for provider in PROVIDERS:
+        for module in sorted((GENERATED / provider).rglob("*.py")):
+            if module.name == "models.py" or module.name in render.RUNTIME_FILES:
+                continue
+            for number, line in enumerate(module.read_text().splitlines(), 1):
+                assert layout.width(line) <= layout.LINE_LENGTH or " " not in line.strip(), f"{module}:{number}"

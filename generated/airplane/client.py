@@ -38,9 +38,9 @@ class AirplaneClient(SyncClient):
         base_url: Root URL of the API (default ``https://api.airplane.dev/v0``).
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
             ``None`` waits forever.
-        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
+        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 for none.
         headers: Headers sent with every request.
-        http_client: An ``httpx.Client`` to send requests with (proxies, TLS settings, transports).
+        http_client: An ``httpx.Client`` to send requests with (proxies, TLS, transports).
             The client does not close one it did not create.
     """
 
@@ -91,9 +91,9 @@ class AsyncAirplaneClient(AsyncClient):
         base_url: Root URL of the API (default ``https://api.airplane.dev/v0``).
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
             ``None`` waits forever.
-        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
+        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 for none.
         headers: Headers sent with every request.
-        http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS settings, transports).
+        http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS, transports).
             The client does not close one it did not create.
     """
 

@@ -37,9 +37,9 @@ class KubeflowClient(SyncClient):
         base_url: Root URL of the API; this API has no public server, so it is required.
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
             ``None`` waits forever.
-        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
+        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 for none.
         headers: Headers sent with every request.
-        http_client: An ``httpx.Client`` to send requests with (proxies, TLS settings, transports).
+        http_client: An ``httpx.Client`` to send requests with (proxies, TLS, transports).
             The client does not close one it did not create.
     """
 
@@ -91,9 +91,9 @@ class AsyncKubeflowClient(AsyncClient):
         base_url: Root URL of the API; this API has no public server, so it is required.
         timeout: Seconds allowed for each request, or ``(connect, read, write, pool)`` seconds;
             ``None`` waits forever.
-        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 turns them off.
+        max_retries: Retries of a failed request (connection errors, 408, 429, 5xx); 0 for none.
         headers: Headers sent with every request.
-        http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS settings, transports).
+        http_client: An ``httpx.AsyncClient`` to send requests with (proxies, TLS, transports).
             The client does not close one it did not create.
     """
 

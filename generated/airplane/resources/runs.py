@@ -139,7 +139,8 @@ class Runs:
         """List Runs.
 
         Args:
-            limit: Number of results per call. Accepted values: 0 - 50. Default: 50. Example: ``10``.
+            limit: Number of results per call. Accepted values: 0 - 50. Default: 50. Example:
+                ``10``.
             page: The offset used for this page of results. Example: ``0``.
             since: Fetch runs last updated after this time (RFC 3339 format). Example:
                 ``2022-01-01T12:00:00-00:00``.
@@ -183,9 +184,10 @@ class Runs:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[GetRunResponse]:
-        """Iterate over the items of every page of :meth:`list`, fetching pages as they are needed.
+        """Iterate over the items of all pages of :meth:`list`.
 
-        Takes the same arguments as :meth:`list`; ``page`` is where iteration starts.
+        Pages are fetched as they are needed. Takes the same arguments as :meth:`list`;
+        ``page`` is where iteration starts.
         """
         return iterate(
             lambda position: self.list(
@@ -319,7 +321,8 @@ class AsyncRuns:
         """List Runs.
 
         Args:
-            limit: Number of results per call. Accepted values: 0 - 50. Default: 50. Example: ``10``.
+            limit: Number of results per call. Accepted values: 0 - 50. Default: 50. Example:
+                ``10``.
             page: The offset used for this page of results. Example: ``0``.
             since: Fetch runs last updated after this time (RFC 3339 format). Example:
                 ``2022-01-01T12:00:00-00:00``.
@@ -363,9 +366,10 @@ class AsyncRuns:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[GetRunResponse]:
-        """Iterate over the items of every page of :meth:`list`, fetching pages as they are needed.
+        """Iterate over the items of all pages of :meth:`list`.
 
-        Takes the same arguments as :meth:`list`; ``page`` is where iteration starts.
+        Pages are fetched as they are needed. Takes the same arguments as :meth:`list`;
+        ``page`` is where iteration starts.
         """
         return aiterate(
             lambda position: self.list(

@@ -92,17 +92,17 @@ class Runs:
         Finds all runs across all experiments if experiment id is not specified.
 
         Args:
-            page_token: A page token to request the next page of results. The token is acquired from the
-                nextPageToken field of the response from the previous ListRuns call or can be
+            page_token: A page token to request the next page of results. The token is acquired from
+                the nextPageToken field of the response from the previous ListRuns call or can be
                 omitted when fetching the first page.
-            page_size: The number of runs to be listed per page. If there are more runs than this number,
-                the response message will contain a nextPageToken field you can use to fetch the
-                next page.
-            sort_by: Can be format of "field_name", "field_name asc" or "field_name desc" (Example, "name
-                asc" or "id desc"). Ascending by default.
+            page_size: The number of runs to be listed per page. If there are more runs than this
+                number, the response message will contain a nextPageToken field you can use to fetch
+                the next page.
+            sort_by: Can be format of "field_name", "field_name asc" or "field_name desc" (Example,
+                "name asc" or "id desc"). Ascending by default.
             namespace: Optional input field. Filters based on the namespace.
-            filter: A url-encoded, JSON-serialized Filter protocol buffer (see [filter.proto](https://gi
-                thub.com/kubeflow/pipelines/blob/master/backend/api/filter.proto)).
+            filter: A url-encoded, JSON-serialized Filter protocol buffer (see
+                [filter.proto](https://github.com/kubeflow/pipelines/blob/master/backend/api/filter.proto)).
             experiment_id: The ID of the experiment to be retrieved. If empty, list runs across all
                 experiments.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
@@ -141,9 +141,10 @@ class Runs:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[ApiRun]:
-        """Iterate over the items of every page of :meth:`list`, fetching pages as they are needed.
+        """Iterate over the items of all pages of :meth:`list`.
 
-        Takes the same arguments as :meth:`list`; ``page_token`` is where iteration starts.
+        Pages are fetched as they are needed. Takes the same arguments as :meth:`list`;
+        ``page_token`` is where iteration starts.
         """
         return iterate(
             lambda position: self.list(
@@ -432,17 +433,17 @@ class AsyncRuns:
         Finds all runs across all experiments if experiment id is not specified.
 
         Args:
-            page_token: A page token to request the next page of results. The token is acquired from the
-                nextPageToken field of the response from the previous ListRuns call or can be
+            page_token: A page token to request the next page of results. The token is acquired from
+                the nextPageToken field of the response from the previous ListRuns call or can be
                 omitted when fetching the first page.
-            page_size: The number of runs to be listed per page. If there are more runs than this number,
-                the response message will contain a nextPageToken field you can use to fetch the
-                next page.
-            sort_by: Can be format of "field_name", "field_name asc" or "field_name desc" (Example, "name
-                asc" or "id desc"). Ascending by default.
+            page_size: The number of runs to be listed per page. If there are more runs than this
+                number, the response message will contain a nextPageToken field you can use to fetch
+                the next page.
+            sort_by: Can be format of "field_name", "field_name asc" or "field_name desc" (Example,
+                "name asc" or "id desc"). Ascending by default.
             namespace: Optional input field. Filters based on the namespace.
-            filter: A url-encoded, JSON-serialized Filter protocol buffer (see [filter.proto](https://gi
-                thub.com/kubeflow/pipelines/blob/master/backend/api/filter.proto)).
+            filter: A url-encoded, JSON-serialized Filter protocol buffer (see
+                [filter.proto](https://github.com/kubeflow/pipelines/blob/master/backend/api/filter.proto)).
             experiment_id: The ID of the experiment to be retrieved. If empty, list runs across all
                 experiments.
             timeout, max_retries, extra_headers: Override the client's settings for this call.
@@ -481,9 +482,10 @@ class AsyncRuns:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[ApiRun]:
-        """Iterate over the items of every page of :meth:`list`, fetching pages as they are needed.
+        """Iterate over the items of all pages of :meth:`list`.
 
-        Takes the same arguments as :meth:`list`; ``page_token`` is where iteration starts.
+        Pages are fetched as they are needed. Takes the same arguments as :meth:`list`;
+        ``page_token`` is where iteration starts.
         """
         return aiterate(
             lambda position: self.list(

@@ -211,9 +211,10 @@ class Jobs:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Iterator[JobRun]:
-        """Iterate over the items of every page of :meth:`list_runs`, fetching pages as they are needed.
+        """Iterate over the items of all pages of :meth:`list_runs`.
 
-        Takes the same arguments as :meth:`list_runs`; ``cursor`` is where iteration starts.
+        Pages are fetched as they are needed. Takes the same arguments as :meth:`list_runs`;
+        ``cursor`` is where iteration starts.
         """
         return iterate(
             lambda position: self.list_runs(
@@ -446,9 +447,10 @@ class AsyncJobs:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncIterator[JobRun]:
-        """Iterate over the items of every page of :meth:`list_runs`, fetching pages as they are needed.
+        """Iterate over the items of all pages of :meth:`list_runs`.
 
-        Takes the same arguments as :meth:`list_runs`; ``cursor`` is where iteration starts.
+        Pages are fetched as they are needed. Takes the same arguments as :meth:`list_runs`;
+        ``cursor`` is where iteration starts.
         """
         return aiterate(
             lambda position: self.list_runs(
