@@ -39,9 +39,11 @@ Formatter = Callable[[str], str]
 
 def formatted(source: str, format_source: Formatter) -> str:
     """``format_source(source)`` (isort then black), running it only on the parts that need it."""
-    lines = source.splitlines(keepends=True)
-    if not source.endswith("\n") or "'''" in source:
+    if not source.endswith("\n") or "'''" in source or "\r" in source:
         return format_source(source)
+    # Lines as Python reads them: ``str.splitlines`` would also cut at U+2028, NEL, form feeds...,
+    # which a string literal may hold as they are.
+    lines = [line + "\n" for line in source[:-1].split("\n")]
     kinds = _line_kinds(lines)
     if kinds is None:
         return format_source(source)
@@ -266,7 +268,7 @@ def number(literal: str) -> str:
 
 def _requoted(line: str) -> str | None:
     """``line`` with its literals as black writes them (:func:`quoted`, :func:`number`); None when
-    the line has a comment or a prefixed string, which are left to black itself.
+    the line has a comment, a prefixed string or two strings side by side, left to black itself.
 
     datamodel-code-generator writes ``repr`` of values (``examples=['a']``, ``1e+20``) and leaves
     them to the formatter.
@@ -274,8 +276,8 @@ def _requoted(line: str) -> str | None:
     parts, position = [], 0
     for match in _STRING_OR_COMMENT.finditer(line):
         token, start = match.group(), match.start()
-        if token == "#" or start and (line[start - 1].isalnum() or line[start - 1] == "_"):
-            return None
+        if token == "#" or start and (line[start - 1].isalnum() or line[start - 1] in "_'\""):
+            return None  # a comment, a prefixed string, or strings side by side (black spaces them)
         parts += [_renumbered(line[position:start]), quoted(token) if token[0] == "'" else token]
         position = match.end()
     return "".join(parts) + _renumbered(line[position:])

@@ -156,3 +156,9 @@ def test_a_method_with_a_long_line_goes_to_black_alone() -> None:
     calls: list[str] = []
     assert layout.formatted(source, _counting(calls)) == output.format_source(source)
     assert len(calls) == 1 and calls[0].startswith("class _:\n    def long")  # the method alone
+
+
+def test_only_newlines_end_lines() -> None:
+    """A literal may hold U+2028, NEL or a form feed as they are: they end no line for Python or black."""
+    source = "class A:\n    K = '\x85\u2028\x0c\u2029x'\n    L = 'it''s'\n"
+    assert layout.formatted(source, output.format_source) == output.format_source(source)
