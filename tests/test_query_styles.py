@@ -50,6 +50,8 @@ CASES = [
     ("pipe-delimited-array", lambda m: {"codes": ["a|b", "c"]}, "codes=a%7Cb|c"),
     ("pipe-delimited-object", lambda m: {"pairs": {"R": "100", "G": "200"}}, "pairs=R|100|G|200"),
     ("deep-object", lambda m: {"sort": {"name": "asc", "age": "desc"}}, "sort[name]=asc&sort[age]=desc"),
+    # deepObject of an array: the bracket convention (Stripe's `expand`)
+    ("deep-object-array", lambda m: {"expand": ["customer", "a b"]}, "expand[]=customer&expand[]=a%20b"),
     ("empty-array-sends-nothing", lambda m: {"ids": [], "tag": []}, ""),
     ("scalar", lambda m: {"q": "x&y=z"}, "q=x%26y%3Dz"),
 ]

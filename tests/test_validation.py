@@ -237,7 +237,8 @@ def test_a_parameter_name_with_no_identifier_is_named_after_its_location_with_a_
 
 
 @pytest.mark.parametrize(("style", "message"), [
-    ("deepObject", "style deepObject is defined for objects only; this parameter is sent as style form, exploded"),
+    ("deepObject", "style deepObject is defined for objects (and arrays, as a[]=x) only; this parameter is sent as "
+                   "style form, exploded"),
     ("pipeDelimited", "style pipeDelimited is defined for arrays and objects only; this parameter is sent as style "
                       "form, exploded"),
 ])

@@ -634,7 +634,9 @@ def _query_pairs(key: str, value: Any, style: str, explode: bool) -> list[str]:
         return [f"{key}={joined}"] if items else []
     if isinstance(value, list):
         texts = [_escape(_query_text(v)) for v in value if v is not None]
-        if explode or style == "deepObject":  # a=1&a=2
+        if style == "deepObject":  # a[]=1&a[]=2
+            return [f"{key}[]={t}" for t in texts]
+        if explode:  # a=1&a=2
             return [f"{key}={t}" for t in texts]
         return [f"{key}={_DELIMITERS.get(style, ',').join(texts)}"] if texts else []
     return [f"{key}={_escape(_query_text(value))}"]

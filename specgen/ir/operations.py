@@ -263,12 +263,15 @@ def _query_style(ctx: Context, pointer: Pointer, param: dict[str, Any]) -> tuple
         return fallback
     kind = ctx.deref((*pointer, "schema"), param.get("schema"))[1]
     kind = kind.get("type") if isinstance(kind, dict) else None
-    if style == "deepObject" and kind not in ("object", None):
-        ctx.warning((*pointer, "style"), "style deepObject is defined for objects only; "
+    if style == "deepObject" and kind not in ("object", "array", None):
+        ctx.warning((*pointer, "style"), "style deepObject is defined for objects (and arrays, as a[]=x) only; "
                     "this parameter is sent as style form, exploded", "use deepObject with an object")
         return fallback
     if style == "deepObject":
-        return style, True  # `a[k]=v` either way: the table leaves unexploded deepObject undefined
+        # `a[k]=v` either way: the table leaves unexploded deepObject undefined. OpenAPI defines it
+        # for objects; for an array it is `a[]=1&a[]=2`, the bracket convention of the servers that
+        # declare it (Stripe's `expand`; Rails, PHP and qs read it).
+        return style, True
     if style in ("spaceDelimited", "pipeDelimited") and kind not in ("array", "object", None):
         ctx.warning((*pointer, "style"), f"style {style} is defined for arrays and objects only; "
                     "this parameter is sent as style form, exploded", "remove the style")
