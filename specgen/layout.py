@@ -142,6 +142,7 @@ def _units(lines: list[str], kinds: list[int], start: int, stop: int, indent: in
     units: list[tuple[int, int]] = []
     first = None
     last = start
+    decorator = False  # the statement started so far is a decorator: the def or class it decorates joins it
     for index in range(start, stop):
         kind = kinds[index]
         if kind == BLANK:
@@ -149,10 +150,12 @@ def _units(lines: list[str], kinds: list[int], start: int, stop: int, indent: in
         line = lines[index]
         starts = (kind in (CODE, OPEN, SINGLE) and len(line) - len(line.lstrip(" ")) == indent
                   and not line.lstrip(" ").startswith(_CLOSERS))
-        if starts and not (kind in (OPEN, SINGLE) and first is not None and _opens_docstring(lines, kinds, index)):
+        if starts and not decorator:
             if first is not None:
                 units.append((first, last))
             first = index
+        if starts:
+            decorator = line.lstrip(" ").startswith("@")
         last = index + 1
     if first is not None:
         units.append((first, last))

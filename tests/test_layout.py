@@ -162,3 +162,11 @@ def test_only_newlines_end_lines() -> None:
     """A literal may hold U+2028, NEL or a form feed as they are: they end no line for Python or black."""
     source = "class A:\n    K = '\x85\u2028\x0c\u2029x'\n    L = 'it''s'\n"
     assert layout.formatted(source, output.format_source) == output.format_source(source)
+
+
+def test_a_decorator_stays_with_what_it_decorates() -> None:
+    long_call = "        return self.request(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
+    source = f"class A:\n    @property\n    def long(self) -> int:\n{long_call}\n\n@final\nclass B:\n    x = {'1' * 120}\n"
+    calls: list[str] = []
+    assert layout.formatted(source, _counting(calls)) == output.format_source(source)
+    assert [c.split("\n")[1] for c in calls] == ["    @property", "class B:"]
