@@ -78,9 +78,11 @@ _VERSIONS = {"2.0": "Swagger 2.0", "3.0": "OpenAPI 3.0", "3.1": "OpenAPI 3.1"}
 
 
 def _refusals(path: Path) -> list[Diagnostic]:
-    """What ``specgen validate`` would report about the written spec (empty: it passes)."""
+    """What ``specgen validate`` would report about the written spec (empty: it passes). The spec
+    is checked and its models built, as ``generate`` does it (which then finds both results in the
+    cache), but no template is rendered: that cannot refuse a spec."""
     try:
-        pipeline.build_all([path], formatted=False)
+        pipeline.check_all([path])
     except SpecError as exc:
         return list(exc.diagnostics)
     return []
