@@ -13,6 +13,10 @@ from ..diagnostics import Diagnostic, SpecError
 from . import defaults, merge, oas30, refs, select, source, swagger2, write
 from .errors import ImportProblem
 
+#: ``yaml.safe_load``'s loader, with libyaml's parser when there is one: the same data (the
+#: constructor is the same), three times faster on a large spec.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class ImportResult:
@@ -55,7 +59,7 @@ def import_spec(src: str, provider: str, specs_dir: Path, tags: tuple[str, ...] 
     if target.exists():
         try:
             previous = target.read_text(encoding="utf-8")
-            old = yaml.safe_load(previous)
+            old = yaml.load(previous, Loader=_SafeLoader)  # noqa: S506 - a safe loader
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ImportProblem(str(target), f"cannot read the existing spec to keep its edits ({exc.__class__.__name__})",
                                 "fix or move the file away, then import again") from None
