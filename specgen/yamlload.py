@@ -38,9 +38,11 @@ closest recorded ancestor, i.e. the place that uses the alias.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,19 +79,23 @@ class _Refused(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
-@dataclass
 class _Frame:
     """A mapping or list being built."""
 
-    container: dict[str, Any] | list[Any]
-    pointer: Pointer
-    line: int
-    anchor: str | None
-    size: int = 1
-    key: str | None = None  # mapping: the key whose value comes next (None: a key comes next)
-    key_line: int = 0
-    is_merge: bool = False  # the pending key is `<<`
-    merged: set[str] = field(default_factory=set)  # keys that came from `<<`, which written keys may override
+    __slots__ = ("container", "is_map", "pointer", "line", "anchor", "size", "key", "key_line", "is_merge", "merged")
+
+    def __init__(self, container: dict[str, Any] | list[Any], pointer: Pointer, line: int, anchor: str | None) -> None:
+        self.container = container
+        self.is_map = type(container) is dict
+        self.pointer = pointer
+        self.line = line
+        self.anchor = anchor
+        self.size = 1
+        self.key: str | None = None  # mapping: the key whose value comes next (None: a key comes next)
+        self.key_line = 0
+        self.is_merge = False  # the pending key is `<<`
+        #: Keys that came from `<<`, which written keys may override (None: none came).
+        self.merged: set[str] | None = None
 
 
 def read_text(path: Path) -> str:
@@ -138,10 +144,19 @@ def load_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[Pointer, int]
     Raises :class:`SpecError` on the first problem that stops reading (with its line), or after
     reading with every duplicate key.
     """
+    root, lines, _ = load_tree(path, text)
+    return root, lines
+
+
+def load_tree(path: Path, text: str) -> tuple[dict[str, Any], dict[Pointer, int], bool]:
+    """:func:`load_yaml`, and whether the document is a tree: no alias and no merge key, so every
+    value is written once and ``lines`` has the line of each, in document order, and of nothing
+    else (:func:`ordered_lines` and :func:`lines_of` then turn ``lines`` into a list and back)."""
     lines: dict[Pointer, int] = {}
     duplicates: list[Diagnostic] = []
+    builder = _Builder(path, lines, duplicates)
     try:
-        root = _build(path, text, lines, duplicates)
+        root = _build(builder, text)
     except _Refused as exc:
         raise SpecError([Diagnostic(path, exc.line, exc.message, exc.hint)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -158,7 +173,64 @@ def load_yaml(path: Path, text: str) -> tuple[dict[str, Any], dict[Pointer, int]
         kind = "list" if isinstance(root, list) else "single value"
         raise SpecError([Diagnostic(path, lines.get((), 1), f"a spec must be a YAML mapping (an OpenAPI document), not a {kind}",
                                     "start the file with `openapi: 3.1.0` and the other top-level keys")])
-    return root, lines
+    return root, lines, not builder.shared
+
+
+def ordered_lines(data: Any) -> Iterator[tuple[Pointer, Any]]:
+    """Every value of ``data`` with its pointer, in document order (the order in which
+    :func:`load_tree` records the line of each value of a tree)."""
+    stack: list[tuple[Pointer, Any]] = [((), data)]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        yield item
+        pointer, node = item
+        kind = type(node)
+        if kind is dict:
+            push(reversed([((*pointer, key), value) for key, value in node.items()]))
+        elif kind is list:
+            push(reversed([((*pointer, str(index)), value) for index, value in enumerate(node)]))
+
+
+def lines_of(data: Any, ordered: list[int]) -> dict[Pointer, int]:
+    """The ``lines`` of :func:`load_tree` for a tree ``data``, from the line of each of its values
+    in document order; ValueError when ``ordered`` has not one line for each value. (Recursive,
+    as that is fastest: a tree :func:`load_tree` read is at most :data:`MAX_DEPTH` deep.)"""
+    lines: dict[Pointer, int] = {}
+    number = iter(ordered).__next__
+
+    def walk(pointer: Pointer, node: Any) -> None:
+        lines[pointer] = number()
+        if type(node) is dict:
+            for key, value in node.items():
+                walk((*pointer, key), value)
+        elif type(node) is list:
+            for index, value in enumerate(node):
+                walk((*pointer, str(index)), value)
+
+    with paused_gc():
+        try:
+            walk((), data)
+        except StopIteration:
+            raise ValueError("fewer lines than values") from None
+        except RecursionError:
+            raise ValueError("nested too deeply") from None
+    if len(lines) != len(ordered):
+        raise ValueError("more lines than values")
+    return lines
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: while JSON data (a tree: no cycles to collect) of a
+    large spec is built, it would walk the growing heap again and again for nothing."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> Diagnostic:
@@ -174,10 +246,11 @@ def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> Diagnostic:
     return Diagnostic(path, line, f"YAML syntax error: {problem}", "fix the YAML at this line")
 
 
-def _build(path: Path, text: str, lines: dict[Pointer, int], duplicates: list[Diagnostic]) -> Any:
+def _build(builder: _Builder, text: str) -> Any:
     parser = _Parser(text)
     try:
-        return _Builder(path, lines, duplicates).run(parser)
+        with paused_gc():
+            return builder.run(parser)
     finally:
         parser.dispose()
 
@@ -194,13 +267,19 @@ class _Builder:
         self.expanded = 0  # nodes once every alias is expanded
         self.root: Any = None
         self.documents = 0
+        self.shared = False  # an alias or a merge key was read: some values are not written where they are
 
     def run(self, parser: Any) -> Any:
+        """Build the document from the parser's events. The common events (a plain key, a scalar
+        without tag or anchor, a collection starting or ending) are handled here, in one loop
+        with local variables, as they are most of the time of a large spec; anything else goes to
+        the methods below. ``top`` is the innermost collection being built (None: at the root)."""
         get_event = parser.get_event
         ScalarEvent, MappingStartEvent, SequenceStartEvent = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         MappingEndEvent, SequenceEndEvent, AliasEvent = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent
         DocumentStartEvent, StreamEndEvent = yaml.DocumentStartEvent, yaml.StreamEndEvent
-        stack = self.stack
+        stack, lines, resolvers = self.stack, self.lines, _RESOLVERS
+        top: _Frame | None = None
         while True:
             event = get_event()
             kind = type(event)
@@ -209,39 +288,83 @@ class _Builder:
                 self.expanded += 1
                 if self.written > MAX_NODES:
                     self._too_many(event)
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                    self._key(stack[-1], event)
+                if top is not None and top.is_map and top.key is None:
+                    key = event.value
+                    if event.tag is not None or event.anchor is not None or key == "<<" or key in top.container:
+                        self._key(top, event)
+                    else:
+                        top.size += 1
+                        top.key, top.key_line, top.is_merge = key, event.start_mark.line + 1, False
                     continue
-                value = _scalar(event)
-                if event.anchor is not None:
-                    self._define(event, (value, 1, event.value))
-                self._add(value, 1, event.start_mark.line + 1)
+                value = event.value
+                if event.tag is not None or event.anchor is not None or (event.implicit[0] and value[:1] in resolvers):
+                    value = _scalar(event)
+                    if event.anchor is not None:
+                        self._define(event, (value, 1, event.value))
+                if top is None:
+                    self.root = value
+                    lines[()] = event.start_mark.line + 1
+                elif top.is_map:
+                    if top.is_merge:
+                        self._add(value, 1, event.start_mark.line + 1)
+                        continue
+                    key = top.key
+                    lines[(*top.pointer, key)] = top.key_line  # type: ignore[arg-type]
+                    if top.merged is not None:
+                        top.merged.discard(key)
+                    top.container[key] = value  # type: ignore[call-overload, index]
+                    top.key = None
+                    top.size += 1
+                else:
+                    container = top.container
+                    lines[(*top.pointer, str(len(container)))] = event.start_mark.line + 1
+                    container.append(value)  # type: ignore[union-attr]
+                    top.size += 1
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self.written += 1
                 self.expanded += 1
                 if self.written > MAX_NODES:
                     self._too_many(event)
                 line = event.start_mark.line + 1
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                if top is not None and top.is_map and top.key is None:
                     raise _Refused(line, "a mapping or list used as a mapping key",
                                    "keys of a spec are plain text: write the key as a string")
                 if len(stack) >= MAX_DEPTH:
                     raise _Refused(line, f"nesting deeper than {MAX_DEPTH} levels",
                                    "specgen reads documents nested at most this deep: flatten it (use $ref)")
                 is_map = kind is MappingStartEvent
-                if event.tag not in (None, "!", _MAP if is_map else _SEQ):
+                if event.tag is not None and event.tag not in ("!", _MAP if is_map else _SEQ):
                     raise _Refused(line, f"YAML tag {_short(event.tag)} is not allowed here",
                                    f"OpenAPI is JSON: remove the tag (only {'!!map' if is_map else '!!seq'} fits a "
                                    f"{'mapping' if is_map else 'list'})")
                 if event.anchor is not None:
                     self._define(event, None)
-                pointer = self._child_pointer(line)
-                stack.append(_Frame({} if is_map else [], pointer, line, event.anchor))
+                # The pointer of the value that starts now, and its line (a mapping value's is its key's).
+                if top is None:
+                    pointer: Pointer = ()
+                    lines[pointer] = line
+                elif top.is_map:
+                    pointer = (*top.pointer, top.key)  # type: ignore[arg-type]
+                    lines[pointer] = top.key_line
+                else:
+                    pointer = (*top.pointer, str(len(top.container)))
+                    lines[pointer] = line
+                top = _Frame({} if is_map else [], pointer, line, event.anchor)
+                stack.append(top)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
+                top = stack[-1] if stack else None
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.container, frame.size, None)
-                self._add(frame.container, frame.size, frame.line, placed=True)
+                if top is None or top.is_merge or not top.is_map:
+                    self._add(frame.container, frame.size, frame.line, placed=True)
+                    continue
+                key = top.key
+                if top.merged is not None:
+                    top.merged.discard(key)
+                top.container[key] = frame.container  # type: ignore[call-overload, index]
+                top.key = None
+                top.size += frame.size
             elif kind is AliasEvent:
                 self._alias(event)
             elif kind is DocumentStartEvent:
@@ -258,21 +381,6 @@ class _Builder:
         raise _Refused(event.start_mark.line + 1, f"more than {MAX_NODES:,} values in the spec",
                        "specgen reads specs of at most this many keys, items and values: split it")
 
-    def _child_pointer(self, line: int) -> Pointer:
-        """The pointer of the value that starts now, recording its line."""
-        if not self.stack:
-            self.lines[()] = line
-            return ()
-        frame = self.stack[-1]
-        if isinstance(frame.container, dict):
-            assert frame.key is not None
-            pointer = (*frame.pointer, frame.key)
-            self.lines[pointer] = frame.key_line
-        else:
-            pointer = (*frame.pointer, str(len(frame.container)))
-            self.lines[pointer] = line
-        return pointer
-
     def _key(self, frame: _Frame, event: Any) -> None:
         line = event.start_mark.line + 1
         tag = event.tag
@@ -287,7 +395,7 @@ class _Builder:
         container = frame.container
         assert isinstance(container, dict)
         if key in container and not is_merge:
-            if key in frame.merged:
+            if frame.merged is not None and key in frame.merged:
                 frame.merged.discard(key)  # written keys override merged ones
             else:
                 self.duplicates.append(Diagnostic(self.path, line, f"duplicate key {key!r}",
@@ -317,18 +425,21 @@ class _Builder:
         else:
             if not placed:
                 self.lines[(*frame.pointer, key)] = frame.key_line
-            if key in container and key in frame.merged:
+            if frame.merged is not None:
                 frame.merged.discard(key)
             container[key] = value
         frame.key = None
 
     def _merge(self, frame: _Frame, value: Any) -> None:
+        self.shared = True
         sources = value if isinstance(value, list) else [value]
         if not sources or not all(isinstance(s, dict) for s in sources):
             raise _Refused(frame.key_line, "the merge key `<<` takes a mapping or a list of mappings",
                            "write `<<: *anchor` or `<<: [*a, *b]` with anchors of mappings, or quote '<<' for a literal key")
         container = frame.container
         assert isinstance(container, dict)
+        if frame.merged is None:
+            frame.merged = set()
         for source in sources:
             for key, item in source.items():
                 if key not in container:  # written keys and earlier sources win
@@ -337,6 +448,7 @@ class _Builder:
                     self.lines.setdefault((*frame.pointer, key), frame.key_line)
 
     def _alias(self, event: Any) -> None:
+        self.shared = True
         line = event.start_mark.line + 1
         name = event.anchor
         if name not in self.anchors:
@@ -362,10 +474,11 @@ class _Builder:
             frame = stack[-1]
             frame.size += 1
             frame.key, frame.key_line, frame.is_merge = text, line, False
-            if text in frame.container and text not in frame.merged:
+            if text in frame.container and (frame.merged is None or text not in frame.merged):
                 self.duplicates.append(Diagnostic(self.path, line, f"duplicate key {text!r}",
                                                   "each key may appear once in a mapping; remove or rename one"))
-            frame.merged.discard(text)
+            if frame.merged is not None:
+                frame.merged.discard(text)
             return
         self._add(value, size, line)
 

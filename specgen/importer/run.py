@@ -10,8 +10,13 @@ import yaml
 
 from .. import pipeline, spec
 from ..diagnostics import Diagnostic, SpecError
+from ..yamlload import paused_gc
 from . import defaults, merge, oas30, refs, select, source, swagger2, write
 from .errors import ImportProblem
+
+#: ``yaml.safe_load``'s loader, with libyaml's parser when there is one: the same data (the
+#: constructor is the same), three times faster on a large spec.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -47,23 +52,24 @@ def import_spec(src: str, provider: str, specs_dir: Path, tags: tuple[str, ...] 
                 operation_ids: tuple[str, ...] = ()) -> ImportResult:
     """Write ``specs_dir/provider.yaml`` from ``src``; raise :class:`ImportProblem` and write nothing on error."""
     defaults.check_name(provider)
-    doc, version = convert(src, tags, operation_ids)
-    defaults.apply(doc, provider)
     target = specs_dir / f"{provider}.yaml"
     report = merge.MergeReport()
     previous = None
-    if target.exists():
-        try:
-            previous = target.read_text(encoding="utf-8")
-            old = yaml.safe_load(previous)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ImportProblem(str(target), f"cannot read the existing spec to keep its edits ({exc.__class__.__name__})",
-                                "fix or move the file away, then import again") from None
-        if isinstance(old, dict):
-            report = merge.merge(doc, old)
-    header = (f"# Imported with `specgen import {src} --provider {provider}` from {_VERSIONS[version]}.\n"
-              "# Edit the x-specgen-* keys freely: importing again keeps them.\n")
-    text = write.dump(doc, header)
+    with paused_gc():  # documents of JSON data, with no cycles to collect: 10% faster on a large one
+        doc, version = convert(src, tags, operation_ids)
+        defaults.apply(doc, provider)
+        if target.exists():
+            try:
+                previous = target.read_text(encoding="utf-8")
+                old = yaml.load(previous, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+                raise ImportProblem(str(target), f"cannot read the existing spec to keep its edits ({exc.__class__.__name__})",
+                                    "fix or move the file away, then import again") from None
+            if isinstance(old, dict):
+                report = merge.merge(doc, old)
+        header = (f"# Imported with `specgen import {src} --provider {provider}` from {_VERSIONS[version]}.\n"
+                  "# Edit the x-specgen-* keys freely: importing again keeps them.\n")
+        text = write.dump(doc, header)
     changed = text != previous
     if changed:
         write.write_atomic(target, text)
@@ -78,9 +84,11 @@ _VERSIONS = {"2.0": "Swagger 2.0", "3.0": "OpenAPI 3.0", "3.1": "OpenAPI 3.1"}
 
 
 def _refusals(path: Path) -> list[Diagnostic]:
-    """What ``specgen validate`` would report about the written spec (empty: it passes)."""
+    """What ``specgen validate`` would report about the written spec (empty: it passes). The spec
+    is checked and its models built, as ``generate`` does it (which then finds both results in the
+    cache), but no template is rendered: that cannot refuse a spec."""
     try:
-        pipeline.build_all([path], formatted=False)
+        pipeline.check_all([path])
     except SpecError as exc:
         return list(exc.diagnostics)
     return []

@@ -132,7 +132,8 @@ class _Inliner:
         self.root, self.data, self.version = root, data, version
         self.url = is_url(root)
         self.folder = posixpath.dirname(root) if self.url else str(Path(root).resolve().parent)
-        self.docs: dict[str, Any] = {self._key(root): data}
+        self.root_key = self._key(root)  # resolved once: every $ref is compared with it
+        self.docs: dict[str, Any] = {self.root_key: data}
         self.names: dict[tuple[str, str], str] = {}  # (file, fragment) → local $ref
         self.pending: list[tuple[Any, str]] = []
 
@@ -140,7 +141,7 @@ class _Inliner:
         return location if self.url else str(Path(location).resolve())
 
     def run(self) -> None:
-        self.pending.append((self.data, self._key(self.root)))
+        self.pending.append((self.data, self.root_key))
         while self.pending:
             node, base = self.pending.pop()
             self._rewrite(node, base, ())
@@ -151,7 +152,7 @@ class _Inliner:
             current, where = stack.pop()
             if isinstance(current, dict):
                 ref = current.get("$ref")
-                if isinstance(ref, str) and not (ref.startswith("#") and base == self._key(self.root)):
+                if isinstance(ref, str) and not (ref.startswith("#") and base == self.root_key):
                     if len(where) == 2 and where[0] == "paths" and not ref.startswith("#"):
                         target_file, target = self._load(base, ref)
                         content = json.loads(json.dumps(target))
@@ -213,7 +214,7 @@ class _Inliner:
         if key in self.names:
             return self.names[key]
         parts = _pointer(fragment)
-        if target_file == self._key(self.root):
+        if target_file == self.root_key:
             return "#" + fragment  # back into the root document
         if self.version == "2.0":
             section = parts[0] if len(parts) == 2 and parts[0] in _SECTIONS_20 else "definitions"
