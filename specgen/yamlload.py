@@ -8,7 +8,8 @@ happened:
   than ``!!str !!int !!float !!bool !!null !!map !!seq`` (and the non-specific ``!``) are refused;
   so are ``.inf``/``.nan``, integers longer than :data:`MAX_INT_DIGITS` digits and floats that
   overflow. Plain scalars that YAML 1.1 would read as timestamps (``2024-01-01``) or as the ``=``
-  value stay the strings written: OpenAPI is JSON.
+  value stay the strings written: OpenAPI is JSON. For the same reason a JSON number with an
+  exponent and no fraction (``1e+20``), which YAML 1.1 reads as text, is a number.
 * Keys are the text written (``200:`` → ``"200"``, ``true:`` → ``"true"``); a mapping or list used
   as a key is refused, a key written twice is reported (and loading goes on to find more).
 * Merge keys (``<<: *base`` or ``<<: [*a, *b]``, YAML 1.1) are implemented: keys written in the
@@ -71,6 +72,9 @@ _SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
 _RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 _INT_LIMIT = 10**MAX_INT_DIGITS
+#: A JSON number with an exponent and no fraction (``1e+20``, ``2E5``): YAML 1.1's float needs a
+#: dot, so it would read these as strings; JSON (and YAML 1.2) reads them as numbers.
+_JSON_EXPONENT = re.compile(r"-?(?:0|[1-9][0-9]*)[eE][+-]?[0-9]+")
 
 
 class _Refused(Exception):
@@ -508,6 +512,8 @@ def _scalar(event: Any) -> Any:
             if regexp.match(value):
                 break
         else:
+            if _JSON_EXPONENT.fullmatch(value):  # `1e+20`: a JSON number that YAML 1.1 reads as text
+                return _float(value, event.start_mark.line + 1)
             return value
     elif tag == "!" or tag == _STR:
         return value

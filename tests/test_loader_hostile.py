@@ -422,6 +422,13 @@ def test_json_scalars_and_allowed_tags(tmp_path: Path) -> None:
                     "u": 1.0, "v": "12", "m": {"a": 1}, "l": [1], "big": int("9" * 4300)}
 
 
+def test_json_numbers_with_an_exponent_and_no_fraction_are_numbers(tmp_path: Path) -> None:
+    """YAML 1.1's float needs a dot; a JSON document (read by the same reader) writes ``1e+20``."""
+    data, _ = load_text(tmp_path, '{"a": 1e+20, "b": -2E5, "c": 0e0, "d": "1e5", "e": 1e5x, "f": 01e5}\n')
+    assert data == {"a": 1e20, "b": -200000.0, "c": 0.0, "d": "1e5", "e": "1e5x", "f": "01e5"}
+    assert isinstance(data["c"], float)
+
+
 def test_keys_are_the_text_written(tmp_path: Path) -> None:
     data, _ = load_text(tmp_path, "200: a\ntrue: b\nnull: c\n0x10: d\n1.50: e\n~: f\n? \n: g\n")
     assert list(data) == ["200", "true", "null", "0x10", "1.50", "~", ""]
