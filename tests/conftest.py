@@ -54,6 +54,14 @@ def _no_credentials_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 CORPUS_REPORT = pytest.StashKey[str]()
 
 
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A result cache of the test's own (``SPECGEN_CACHE_DIR``), empty at the start."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(folder))
+    return folder
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(os.environ["SPECGEN_CACHE_DIR"], ignore_errors=True)
 

@@ -16,13 +16,6 @@ from specgen import cache, fingerprint, output, pipeline, validator
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def spec_copy(tmp_path: Path) -> Path:
     source = sorted(SPECS.glob("*.yaml"))[0]
     target = tmp_path / "specs" / source.name

@@ -19,13 +19,6 @@ SPEC_FILES = pipeline.spec_files(SPECS)
 AIRPLANE = SPECS / "airplane.yaml"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(folder))
-    return folder
-
-
 def copy_of(source: Path, folder: Path, text: str | None = None) -> Path:
     target = folder / "specs" / source.name
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,13 +20,6 @@ SPEC_FILES = pipeline.spec_files(SPECS)
 AIRPLANE = SPECS / "airplane.yaml"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(folder))
-    return folder
-
-
 def forbid(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError(f"{module.__name__}.{name} was called")
