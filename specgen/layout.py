@@ -150,6 +150,8 @@ def _units(lines: list[str], kinds: list[int], start: int, stop: int, indent: in
         line = lines[index]
         starts = (kind in (CODE, OPEN, SINGLE) and len(line) - len(line.lstrip(" ")) == indent
                   and not line.lstrip(" ").startswith(_CLOSERS))
+        if kind in (OPEN, SINGLE) and first is not None and not _opens_docstring(lines, kinds, index):
+            starts = False  # an attribute's docstring belongs with the attribute (black reads it so)
         if starts and not decorator:
             if first is not None:
                 units.append((first, last))

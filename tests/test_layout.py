@@ -170,3 +170,11 @@ def test_a_decorator_stays_with_what_it_decorates() -> None:
     calls: list[str] = []
     assert layout.formatted(source, _counting(calls)) == output.format_source(source)
     assert [c.split("\n")[1] for c in calls] == ["    @property", "class B:"]
+
+
+def test_an_attribute_docstring_goes_to_black_with_its_attribute() -> None:
+    """Alone under ``class _:`` it would be read as a class docstring (and padded, stripped...)."""
+    source = f'class A:\n    """Doc."""\n\n    x: int = 1\n    """  The x\\xAB ."""\n    y: int = {"2" * 120}\n'
+    calls: list[str] = []
+    assert layout.formatted(source, _counting(calls)) == output.format_source(source)
+    assert [c.split("\n")[1] for c in calls] == ["    x: int = 1", "    y: int = " + "2" * 120]
