@@ -37,7 +37,8 @@ def ordered_map(function: Callable[[int], T], sizes: Sequence[int], *, minimum: 
     """
     global _work
     workers = min(cores(), len(sizes))
-    if workers < 2 or sum(sizes) < minimum or sys.platform != "linux":
+    if (workers < 2 or sum(sizes) < minimum or sys.platform != "linux"
+            or multiprocessing.current_process().daemon):  # a pool's worker may not have children
         return [function(i) for i in range(len(sizes))]
     order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
     _work = function

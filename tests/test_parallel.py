@@ -63,3 +63,16 @@ def test_a_problem_in_a_worker_reaches_the_caller_located(monkeypatch: pytest.Mo
 def test_results_come_back_in_order_whatever_the_sizes() -> None:
     assert parallel.ordered_map(lambda i: i * i, [1, 50, 3, 50, 2], minimum=0) == [0, 1, 4, 9, 16]
     assert parallel.ordered_map(lambda i: i, [], minimum=0) == []
+
+
+def _in_a_pool_worker(_: int) -> list[int]:
+    return parallel.ordered_map(lambda i: i + 1, [10**7, 10**7], minimum=0)
+
+
+@needs_fork
+def test_inside_a_pool_worker_pieces_run_one_after_the_other() -> None:
+    """A pool's workers are daemons, which may not start processes (the corpus runs specs in a pool)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.map(_in_a_pool_worker, [0]) == [[1, 2]]
