@@ -134,9 +134,14 @@ class Reader:
         self.class_names = class_names
         self.classes: list[ClassDef] = []
         self._components: dict[str, Schema] = {}
-        self.kinds: dict[str, str] = {}  # class name -> "model", "root" or "enum"
+        self.kinds: dict[str, str] = {}  # class name -> "model", "root", "refroot" or "enum"
+        self._shapes: dict[str, tuple[str, Schema]] = {}
+        self._nulls: dict[str, bool] = {}
         self._keys = {name: key for key, name in class_names.items()}
         self._enum_members: dict[str, list[EnumMember]] = {}
+        self._models: dict[str, ModelClass] = {}
+        #: Every field of a model class, inherited ones too, with its property schema, by wire name.
+        self._all_fields: dict[str, dict[str, tuple[Field, Schema]]] = {}
 
     def component(self, key: str) -> Schema | None:
         found = self._components.get(key)
@@ -146,23 +151,75 @@ class Reader:
 
     def read(self) -> list[ClassDef]:
         for key in self.raw:
-            schema = self.component(key)
-            if key in self.class_names and schema is not None:
-                self.kinds[self.class_names[key]] = _kind(schema)
+            if key in self.class_names and self.component(key) is not None:
+                self._shape(key)
         for key in self.raw:
-            schema = self.component(key)
-            if key in self.class_names and schema is not None:
-                self._component(self.class_names[key], schema)
+            if key in self.class_names and self.component(key) is not None:
+                self._component(key)
         return self.classes
+
+    def _shape(self, key: str) -> tuple[str, Schema]:
+        """What the component ``key`` becomes (``enum``, ``model``, ``root``, or ``refroot``: a root model
+        of the one class its ``allOf`` names) and the schema read for it (the merge of an ``allOf`` of
+        values). The classes an ``allOf`` names are decided first (an explicit stack: chains can be long)."""
+        found = self._shapes.get(key)
+        if found is not None:
+            return found
+        pending = [key]
+        while pending:
+            current = pending[-1]
+            schema = self.component(current)
+            assert schema is not None
+            waiting = [t for t in _allof_targets(schema) if t not in self._shapes and t in self.class_names
+                       and self.component(t) is not None and t not in pending]
+            if waiting:
+                pending.extend(waiting)
+                continue
+            pending.pop()
+            self._shapes[current] = self._decide(current, schema)
+            self.kinds[self.class_names[current]] = self._shapes[current][0]
+        return self._shapes[key]
+
+    def _decide(self, key: str, schema: Schema) -> tuple[str, Schema]:
+        members = schema.members("allOf")
+        if not members or schema.get("properties"):
+            return _kind(schema), schema
+        targets = [ref_key(m.get("$ref")) for m in members]
+        if len(members) == 1 and targets[0] is not None:
+            target = self._shapes.get(targets[0]) if targets[0] in self.class_names else None
+            if target is None or target[0] == "model":
+                return "model", schema
+            return "refroot", schema
+        for member, target in zip(members, targets):
+            if target is not None:
+                shape = self._shapes.get(target) if target in self.class_names else None
+                if shape is None or shape[0] == "model":
+                    return "model", schema
+            elif _object_like(member):
+                return "model", schema
+        merged: dict[str, Any] = {}
+        for member, target in zip(members, targets):
+            if target is not None:
+                merged.update(self._shapes[target][1].raw)
+            else:
+                merged.update(member.raw)
+        merged.update({k: v for k, v in schema.raw.items() if k != "allOf"})
+        value = Schema(merged, False)
+        return _kind(value), value
 
     # -- classes -----------------------------------------------------------------------------------
 
-    def _component(self, name: str, schema: Schema) -> None:
-        kind = self.kinds[name]
+    def _component(self, key: str) -> None:
+        kind, schema = self._shapes[key]
+        name = self.class_names[key]
         if kind == "enum":
             self.classes.append(self._enum(name, schema))
         elif kind == "model":
             self.classes.append(self._model(name, schema))
+        elif kind == "refroot":
+            field = self._field("root", Schema(schema.members("allOf")[0].raw, False), True, set(), root=True)
+            field.doc = _doc(schema)
+            self.classes.append(ModelClass(name, ["RootModel"], "", [field], root=True))
         else:
             self.classes.append(self._root(name, schema))
 
@@ -185,26 +242,153 @@ class Reader:
         return EnumClass(name, kind, _doc(schema), members)
 
     def _model(self, name: str, schema: Schema) -> ModelClass:
-        bases: list[str] = []
-        parts = [schema]
-        for member in schema.members("allOf"):
-            key = ref_key(member.get("$ref"))
-            if key is not None and key in self.class_names:
-                bases.append(self.class_names[key])
-            else:
-                parts.append(member)
+        built = self._models.get(name)
+        if built is not None:
+            return built
+        # The bases first (an explicit stack: an inheritance chain can be long).
+        pending = [name]
+        while pending:
+            current = pending[-1]
+            waiting = [b for b in self._bases(self.component(self._keys[current]))
+                       if b not in self._models and self.kinds.get(b) == "model" and b not in pending]
+            if waiting:
+                pending.extend(waiting)
+                continue
+            pending.pop()
+            if current not in self._models:
+                self._models[current] = self._build_model(current, self.component(self._keys[current]))
+        return self._models[name]
+
+    def _bases(self, schema: Schema | None) -> list[str]:
+        """The classes an ``allOf`` inherits from: its references, in its inline members too."""
+        found: list[str] = []
+
+        def walk(node: Schema) -> None:
+            for member in node.members("allOf"):
+                key = ref_key(member.get("$ref"))
+                if key is not None:
+                    name = self.class_names.get(key)
+                    if name is not None and name not in found and self.kinds.get(name) == "model":
+                        found.append(name)
+                else:
+                    walk(member)
+        if schema is not None:
+            walk(schema)
+        return found
+
+    def _build_model(self, name: str, schema: Schema) -> ModelClass:
+        bases = self._bases(schema)
         model = ModelClass(name, bases or ["Model"], _doc(schema))
+        inherited: dict[str, tuple[Field, Schema]] = {}
+        for base in reversed(bases):
+            inherited.update(self._all_fields.get(base, {}))
+        inline = _inline_closure(schema)
+        declared = {wire for part in (schema, *inline) for wire, _ in part.properties()}
+        required_all = [w for part in (*inline, schema) for w in _required_list(part)]
+        # A property the class redeclares stays required where a base requires it.
+        required = set(required_all) | {w for w, (f, _) in inherited.items() if f.default is REQUIRED}
         taken: set[str] = set()
-        for part in parts:
-            required = _required(part)
+        own: dict[str, tuple[Field, Schema]] = {}
+
+        def add(wire: str, prop: Schema, field: Field) -> None:
+            if field.name in names.BUILTIN_TYPES and _names_builtin(field.type, field.name):
+                field.name += "_"  # not `list: list[str]`, which would hide the builtin
+                field.keywords = {"alias": wire, **field.keywords}
+            model.fields.append(field)
+            own[wire] = (field, prop)
+
+        # A property declared by several parts of the allOf: the later declarations update the first.
+        merged: dict[str, dict[str, Any]] = {}
+        for part in (*inline, schema):
             for wire, prop in part.properties():
-                field = self._field(wire, prop, wire in required, taken)
-                if field.name in names.BUILTIN_TYPES and _names_builtin(field.type, field.name):
-                    field.name += "_"  # not `list: list[str]`, which would hide the builtin
-                    field.keywords = {"alias": wire, **field.keywords}
-                model.fields.append(field)
+                merged[wire] = {**merged[wire], **prop.raw} if wire in merged else prop.raw
+
+        def properties(part: Schema) -> bool:
+            found = False
+            for wire, _ in part.properties():
+                found = True
+                if wire in own:
+                    continue  # declared by an earlier part of the allOf
+                prop = Schema(merged[wire], False)
+                parent = inherited.get(wire)
+                if parent is not None and self._partial(prop, parent[1]):
+                    add(wire, prop, self._override(wire, prop, wire in required, taken, parent[0]))
+                else:
+                    add(wire, prop, self._field(wire, prop, wire in required, taken))
+            return found
+
+        def missing(wires: list[str], skip: set[str]) -> None:
+            for wire in wires:
+                if wire in own or wire in skip:
+                    continue
+                parent = inherited.get(wire)
+                if parent is not None:
+                    add(wire, parent[1], self._field(wire, parent[1], True, taken))
+                else:
+                    field_name = names.field_name(wire, taken)
+                    taken.add(field_name)
+                    add(wire, Schema({}, False), Field(field_name, types.ANY, REQUIRED,
+                                                       {"alias": wire} if field_name != wire else {}))
+
+        def walk(node: Schema) -> None:
+            for member in node.members("allOf"):
+                if ref_key(member.get("$ref")) is not None:
+                    continue
+                found = properties(member)
+                if found:
+                    missing(_required_list(member), declared)
+                walk(member)
+
+        walk(schema)
+        properties(schema)
+        if bases or inline:
+            missing(required_all, set())
+        self._all_fields[name] = {**inherited, **own}
         model.config = self._config(schema, model)
         return model
+
+    def _partial(self, prop: Schema, parent: Schema) -> bool:
+        """Whether a property of a subclass only describes or constrains the one it inherits (no type of
+        its own, or the same JSON type)."""
+        shaping = [key for key in TYPE_KEYWORDS if key in prop]
+        if not shaping:
+            return True
+        if shaping != ["type"]:
+            return False
+        return prop.get("type") == self._json_type(parent)
+
+    def _json_type(self, schema: Schema) -> Any:
+        seen = 0
+        while seen < 64:
+            key = ref_key(schema.get("$ref"))
+            if key is None:
+                members = schema.members("allOf")
+                if len(members) == 1 and not schema.properties():
+                    schema = members[0]
+                    seen += 1
+                    continue
+                return schema.get("type")
+            target = self.component(key)
+            if target is None:
+                return None
+            schema = target
+            seen += 1
+        return None
+
+    def _override(self, wire: str, schema: Schema, required: bool, taken: set[str], parent: Field) -> Field:
+        """A property that only describes (or constrains) the one its class inherits: the inherited
+        field's type and keywords, the property's own keywords over them, its own docstring."""
+        own = self._field(wire, schema, required, taken)
+        keywords = {k: v for k, v in parent.keywords.items() if k != "alias"}
+        own_keywords = dict(own.keywords)
+        for key in CONSTRAINT_ARGUMENTS:
+            if key in own_keywords and not _takes_constraint(parent.type, key):
+                del own_keywords[key]
+        keywords.update(own_keywords)
+        if "alias" in own.keywords:
+            keywords = {"alias": own.keywords["alias"], **{k: v for k, v in keywords.items() if k != "alias"}}
+        default = REQUIRED if required else (own.default if "default" in schema else None)
+        return Field(own.name, parent.type, default, keywords, own.doc or parent.doc)
 
     def _config(self, schema: Schema, model: ModelClass) -> list[tuple[str, Any]]:
         config: list[tuple[str, Any]] = []
@@ -264,6 +448,9 @@ class Reader:
             inherited = self._referenced_default(schema)
             type_ = types.optional(type_)
             default = None if inherited is REQUIRED else self._default(inherited, type_)
+        if (default is not REQUIRED and default is not None and not isinstance(default, Member)
+                and any(n.model and self.kinds.get(n.name) != "enum" for n in type_.walk())):
+            keywords["validate_default"] = True
         return Field(name, type_, default, keywords, _doc(schema))
 
     def _referenced_default(self, schema: Schema) -> Any:
@@ -297,7 +484,8 @@ class Reader:
         """The annotation of a field whose schema is ``schema``."""
         key = ref_key(schema.get("$ref"))
         if key is not None and key in self.class_names:
-            return types.model(self.class_names[key])
+            found = types.model(self.class_names[key])
+            return types.optional(found) if self._nullable(key) else found
         all_of = schema.members("allOf")
         if len(all_of) == 1:
             return self.type_of(all_of[0])
@@ -312,10 +500,20 @@ class Reader:
             found = [self._single(schema, t, listed=True) for t in declared if t != "null"]
             result = types.union(found) if found else types.NONE_TYPE
             return types.optional(result) if "null" in declared and found else result
+        if declared is None and "items" in schema:
+            declared = "array"
         if declared is None and "properties" not in schema:
             return types.ANY
         result = self._single(schema, declared)
         return types.optional(result) if schema.get("nullable") is True else result
+
+    def _nullable(self, key: str) -> bool:
+        """Whether the component ``key`` admits ``null`` (a reference to it then does too), but for an enum."""
+        nullable = self._nulls.get(key)
+        if nullable is None:
+            schema = self.component(key)
+            nullable = self._nulls[key] = schema is not None and self._shape(key)[0] != "enum" and _admits_null(schema)
+        return nullable
 
     def _single(self, schema: Schema, declared: Any, listed: bool = False) -> Type:
         if declared == "array":
@@ -343,6 +541,28 @@ def _kind(schema: Schema) -> str:
     if schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict):
         return "model"
     return "root"
+
+
+def _admits_null(schema: Schema) -> bool:
+    declared = schema.get("type")
+    if isinstance(declared, list) and "null" in declared or schema.get("nullable") is True:
+        return True
+    for key in ("anyOf", "oneOf"):
+        for member in schema.members(key):
+            member_type = member.get("type")
+            if member_type == "null" or (isinstance(member_type, list) and member_type == ["null"]):
+                return True
+    return False
+
+
+def _allof_targets(schema: Schema) -> list[str]:
+    return [key for m in schema.members("allOf") if (key := ref_key(m.get("$ref"))) is not None]
+
+
+def _object_like(member: Schema) -> bool:
+    """An inline ``allOf`` member that makes its class a model: properties, an object, or an ``allOf``
+    (or union) of its own."""
+    return bool(member.get("properties") or member.get("type") == "object" or member.get("allOf"))
 
 
 def _root_shape(schema: Schema) -> str:
@@ -373,6 +593,41 @@ def _names_builtin(type_: Type, name: str) -> bool:
     return False
 
 
+#: Keywords that give a property a type of its own (without them, a property of an allOf subclass
+#: only describes or constrains the property it inherits).
+TYPE_KEYWORDS = frozenset({"type", "$ref", "allOf", "anyOf", "oneOf", "enum", "const", "items", "properties",
+                           "additionalProperties", "prefixItems", "not"})
+CONSTRAINT_ARGUMENTS = ("max_length", "min_length", "ge", "le", "gt", "lt", "multiple_of")
+
+
+def _inline_closure(schema: Schema) -> list[Schema]:
+    """The inline (not ``$ref``) members of ``schema``'s ``allOf``, and theirs, depth first."""
+    found: list[Schema] = []
+    stack = [iter(schema.members("allOf"))]
+    while stack:
+        member = next(stack[-1], None)
+        if member is None:
+            stack.pop()
+        elif ref_key(member.get("$ref")) is None:
+            found.append(member)
+            stack.append(iter(member.members("allOf")))
+    return found
+
+
+def _takes_constraint(type_: Type, argument: str) -> bool:
+    """Whether a field of ``type_`` can take the constraint ``argument`` (lengths: strings, lists and
+    maps; bounds: numbers)."""
+    names_ = {n.name if n.kind == types.NAME else n.kind for n in type_.walk() if n.kind != types.UNION}
+    if argument in ("max_length", "min_length"):
+        return bool(names_ & {"str", types.LIST, types.DICT, "bytes"})
+    return bool(names_ & {"int", "float", "Decimal"})
+
+
+def _required_list(schema: Schema) -> list[str]:
+    value = schema.get("required")
+    return list(dict.fromkeys(str(v) for v in value)) if isinstance(value, list) else []
+
+
 def _required(schema: Schema) -> set[str]:
     value = schema.get("required")
     return {str(v) for v in value} if isinstance(value, list) else set()
@@ -383,15 +638,56 @@ def _doc(schema: Schema) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _outside_containers(type_: Type) -> list[Type]:
+    return list(type_.args) if type_.kind == types.UNION else [type_]
+
+
+#: Constraint keywords by the JSON type that takes them, with the ``Field`` argument each becomes.
+STRING_KEYWORDS = (("maxLength", "max_length"), ("minLength", "min_length"))
+NUMBER_KEYWORDS = (("minimum", "ge"), ("maximum", "le"), ("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt"),
+                   ("multipleOf", "multiple_of"))
+ARRAY_KEYWORDS = (("maxItems", "max_length"), ("minItems", "min_length"))
+MAP_KEYWORDS = (("maxProperties", "max_length"), ("minProperties", "min_length"))
+#: Python types a string length applies to (a string typed ``date`` or ``UUID`` takes none).
+LENGTH_TYPES = frozenset({"str", "bytes"})
+NUMBER_TYPES = frozenset({"int", "float", "Decimal"})
+
+
 def _constraints(schema: Schema, type_: Type) -> dict[str, Any]:
+    """The ``Field`` arguments of the constraints a field writes: those of its declared JSON type that
+    its Python type takes; none beside a ``$ref``, a union, an ``allOf``, an object or an enum (their
+    classes hold them), but for an array."""
+    declared = schema.get("type")
+    declared_list = declared if isinstance(declared, list) else [declared] if declared is not None else []
+    non_null = [t for t in declared_list if t != "null"] or (["array"] if "items" in schema else [])
+    is_array = "array" in non_null
+    if not is_array and ("$ref" in schema or schema.get("anyOf") or schema.get("oneOf") or schema.get("allOf")
+                         or declared == "object" or schema.get("properties") or isinstance(schema.get("enum"), list)):
+        return {}
+    if len(non_null) > 1:
+        return {}
+    if any(n.kind == types.NAME and n.name == "AnyUrl" for n in _outside_containers(type_)):
+        return {}
+    leaves = {n.name for n in _outside_containers(type_) if n.kind == types.NAME}
+    kinds = _outside_containers(type_)
     found: dict[str, Any] = {}
-    numeric_float = any(n.kind == types.NAME and n.name == "float" for n in type_.walk())
-    for key, argument in (("maxLength", "max_length"), ("minLength", "min_length"), ("maxItems", "max_length"),
-                          ("minItems", "min_length"), ("minimum", "ge"), ("maximum", "le"),
-                          ("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt"), ("multipleOf", "multiple_of")):
+    table: list[tuple[str, str]] = []
+    kind = non_null[0] if non_null else None
+    if kind == "string" or (kind is None and leaves & LENGTH_TYPES):
+        if leaves & LENGTH_TYPES:
+            table += STRING_KEYWORDS
+    if kind in ("integer", "number") or (kind is None and leaves & NUMBER_TYPES):
+        if leaves & NUMBER_TYPES:
+            table += NUMBER_KEYWORDS
+    if kind == "array" or (kind is None and any(n.kind == types.LIST for n in kinds)):
+        table += STRING_KEYWORDS + ARRAY_KEYWORDS
+    if any(n.kind == types.DICT for n in kinds):
+        table += MAP_KEYWORDS
+    is_float = "float" in leaves
+    for key, argument in table:
         value = schema.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if argument in ("ge", "le", "gt", "lt", "multiple_of") and numeric_float:
+            if argument in ("ge", "le", "gt", "lt", "multiple_of") and is_float:
                 value = float(value)
             found[argument] = value
     return found
