@@ -22,4 +22,4 @@ def render_models(spec: Spec, api: Api) -> str:
         return f"from {BASE_MODULE} import Model as Model\n"
     reader = schema.Reader(schemas, api.class_names)
     created = reader.read()
-    return emit.module(created, {})
+    return emit.module(created, reader.sort_names)

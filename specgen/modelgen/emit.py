@@ -15,8 +15,9 @@ ALIASED = frozenset({"date", "time"})
 
 def module(created: list[ClassDef], sort_names: dict[str, str]) -> str:
     """``models.py`` (formatted as black writes it, but for the imports) from the classes as read."""
-    final = order.dependencies_first(order.schema_order(created, sort_names))
-    rebuilt = order.rebuilt(created, order.schema_order(created, sort_names))
+    by_schema = order.schema_order(created, sort_names)
+    final = order.dependencies_first(by_schema)
+    rebuilt = order.rebuilt(created, by_schema)
     marked = order.narrowed(final)
     used = [f.type for c in final if isinstance(c, ModelClass) for f in c.fields]
     used += [c.extra for c in final if isinstance(c, ModelClass) and c.extra is not None]

@@ -9,6 +9,7 @@ the class gets ``_1``, ``_2``... Every name returned is a Python identifier and 
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -68,6 +69,7 @@ def _ascii_fallback(text: str) -> str:
     return fallback
 
 
+@functools.lru_cache(maxsize=8192)
 def _prepared(name: str) -> str:
     if not name:
         name = "_"

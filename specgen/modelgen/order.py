@@ -76,8 +76,10 @@ def schema_order(classes: list[ClassDef], sort_names: dict[str, str]) -> list[Cl
     ordered = sorted(classes, key=lambda c: sort_names.get(c.name, c.name))
     index = {c.name: i for i, c in enumerate(ordered)}
     strong = {c.name: {b for b in _bases(c) if b in index and b != c.name} for c in ordered}
-    deps = {c.name: strong[c.name] | ({m for m in c.fields[0].type.models() if m in index and m != c.name}
-                                      if isinstance(c, ModelClass) and c.root else set()) for c in ordered}
+    deps = {name: set(found) for name, found in strong.items()}
+    for c in ordered:
+        if isinstance(c, ModelClass) and c.root:
+            deps[c.name].update(m for m in c.fields[0].type.models() if m in index and m != c.name)
     components = [sorted(group, key=index.__getitem__) for group in _components(list(index), deps)]
     components.sort(key=lambda members: index[members[0]])
     component_of = {name: i for i, members in enumerate(components) for name in members}
@@ -173,8 +175,8 @@ def dependencies_first(classes: list[ClassDef]) -> list[ClassDef]:
     position: dict[str, int] = {}
     for i, cls in enumerate(classes):
         position.setdefault(cls.name, i)
-    needs = {c.name: sorted(set(referenced(c)) & set(position) - {c.name}, key=position.__getitem__)
-             for c in classes}
+    names = set(position)
+    needs = {c.name: sorted(set(referenced(c)) & names - {c.name}, key=position.__getitem__) for c in classes}
     order: list[str] = []
     state: dict[str, str] = {}
     for cls in classes:
@@ -193,7 +195,7 @@ def dependencies_first(classes: list[ClassDef]) -> list[ClassDef]:
                 state[dependency] = "open"
                 stack.append((dependency, iter(needs[dependency])))
     by_name = {c.name: c for c in classes}
-    definition = {c.name: at_definition(c) & set(position) for c in classes}
+    definition = {c.name: at_definition(c) & names for c in classes}
     return [by_name[name] for name in _definitions_first(order, definition)]
 
 
@@ -267,9 +269,10 @@ def rebuilt(created: list[ClassDef], final: list[ClassDef]) -> list[str]:
                     required.append(name)
                     required_set.add(name)
     position = {c.name: i for i, c in enumerate(final)}
+    final_by_name = {c.name: c for c in final}
     forward = set()
     for name in required_set:
-        cls = next(c for c in final if c.name == name)
+        cls = final_by_name[name]
         field_refs = {m for f in cls.fields for m in f.type.models()} if isinstance(cls, ModelClass) else set()
         if isinstance(cls, ModelClass) and cls.extra is not None:
             field_refs.update(cls.extra.models())

@@ -12,6 +12,8 @@ a schema inside a union, an array or a map, formats that need another package) i
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -32,9 +34,10 @@ NESTED_CONSTRAINTS = frozenset({"maxLength", "minLength", "minimum", "maximum", 
                                 "multipleOf", "minItems", "maxItems", "uniqueItems"})
 #: Schema keywords whose values a field writes in ``json_schema_extra`` (besides ``example`` next
 #: to ``examples``), in the order met.
-EXTRA_FIELD_KEYS = frozenset({"example", "examples", "title", "deprecated", "discriminator", "contentEncoding",
+#: (``discriminator`` is not written: a plain union validates the same values, see the README.)
+EXTRA_FIELD_KEYS = frozenset({"example", "examples", "title", "deprecated", "contentEncoding",
                               "contentMediaType", "contentSchema", "externalDocs", "xml"})
-FIELD_KEYWORDS = frozenset({"examples", "title", "deprecated", "discriminator"})
+FIELD_KEYWORDS = frozenset({"examples", "title", "deprecated"})
 MODEL_EXTRA_KEYS = ("contentEncoding", "contentMediaType", "contentSchema", "externalDocs", "xml")
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -63,58 +66,86 @@ FORMATS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-class Schema:
-    """A schema as the models read it (see :func:`prepared`), with where it sits: ``nested`` inside a
-    union, an array or a map (its own constraints are then the server's)."""
+_MISSING = object()
 
-    __slots__ = ("data", "nested", "raw")
+
+class Schema:
+    """A schema as the models read it, with where it sits: ``nested`` inside a union, an array or a map
+    (its own constraints are then the server's). Reading it applies :func:`prepared`'s rules key by
+    key, so the spec's dicts are never copied."""
+
+    __slots__ = ("nested", "raw")
 
     def __init__(self, raw: dict[str, Any], nested: bool) -> None:
         self.raw = raw
         self.nested = nested
-        self.data = prepared(raw, nested)
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.data.get(key, default)
+        value = self.raw.get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        if key in _ADJUSTED:
+            value = _adjusted(self, key, value)
+            if value is _MISSING:
+                return default
+        return value
 
     def __contains__(self, key: str) -> bool:
-        return key in self.data
+        return self.get(key, _MISSING) is not _MISSING
+
+    def keys(self) -> list[str]:
+        """The keywords the schema has, as the models read it."""
+        return [key for key in self.raw if key not in _ADJUSTED or key in self]
 
     def child(self, key: str) -> Schema | None:
-        value = self.data.get(key)
+        value = self.raw.get(key)
         return Schema(value, True) if isinstance(value, dict) else None
 
     def members(self, key: str) -> list[Schema]:
-        value = self.data.get(key)
+        value = self.raw.get(key)
+        if not isinstance(value, list):
+            return []
         nested = self.nested or key != "allOf"
-        return [Schema(v, nested) for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+        return [Schema(v, nested) for v in value if isinstance(v, dict)]
 
     def properties(self) -> list[tuple[str, Schema]]:
-        value = self.data.get("properties")
+        value = self.raw.get("properties")
         return [(str(k), Schema(v, False)) for k, v in value.items() if isinstance(v, dict)] \
             if isinstance(value, dict) else []
 
 
+#: Keywords whose value the models read otherwise than written (see :func:`prepared`).
+_ADJUSTED = frozenset({"description", "title", "pattern", "patternProperties", "enum", "format", "default",
+                       *NESTED_CONSTRAINTS})
+
+
+def _adjusted(schema: Schema, key: str, value: Any) -> Any:
+    if key in ("description", "title"):
+        return _cleaned(value) if isinstance(value, str) else value
+    if key in ("pattern", "patternProperties"):
+        return _MISSING
+    if key in NESTED_CONSTRAINTS:
+        return _MISSING if schema.nested else value
+    if key == "enum":
+        return _MISSING if isinstance(value, list) and any(isinstance(v, (list, dict)) for v in value) else value
+    if key == "format":
+        return _MISSING if value in PLAIN_STRING_FORMATS else value
+    if key == "default":
+        written = schema.raw.get("format")
+        return _MISSING if written in TYPED_STRING_FORMATS and isinstance(value, str) else value
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _cleaned(value: str) -> str:
+    return text.clean(value).strip()
+
+
 def prepared(raw: dict[str, Any], nested: bool) -> dict[str, Any]:
     """``raw`` as the models read it: descriptions and titles cleaned, patterns and (``nested``) the
-    :data:`NESTED_CONSTRAINTS` left out, formats that need another package dropped, enum member names."""
-    data = dict(raw)
-    if nested:
-        for key in NESTED_CONSTRAINTS.intersection(data):
-            del data[key]
-    enum = data.get("enum")
-    if isinstance(enum, list) and any(isinstance(v, (list, dict)) for v in enum):
-        del data["enum"]
-    for key in ("description", "title"):
-        if isinstance(data.get(key), str):
-            data[key] = text.clean(data[key]).strip()
-    data.pop("pattern", None)
-    data.pop("patternProperties", None)
-    if data.get("format") in PLAIN_STRING_FORMATS:
-        del data["format"]
-    if data.get("format") in TYPED_STRING_FORMATS and isinstance(data.get("default"), str):
-        del data["default"]
-    return data
+    :data:`NESTED_CONSTRAINTS` left out, formats that need another package dropped."""
+    schema = Schema(raw, nested)
+    return {key: schema.get(key) for key in schema.keys()}
 
 
 def ref_key(ref: Any) -> str | None:
@@ -137,6 +168,12 @@ class Reader:
         self.kinds: dict[str, str] = {}  # class name -> "model", "root", "refroot" or "enum"
         self._shapes: dict[str, tuple[str, Schema]] = {}
         self._nulls: dict[str, bool] = {}
+        self._ref_types: dict[str, Type] = {}
+        #: The names the classes sort by in the first ordering step (see :mod:`.order`), where it is
+        #: not their own: a class made for a member of a union sorts as one made up for it would.
+        self.sort_names: dict[str, str] = {}
+        self._nested: dict[str, str] | None = None
+        self._reserved: set[str] = set()
         self._keys = {name: key for key, name in class_names.items()}
         self._enum_members: dict[str, list[EnumMember]] = {}
         self._models: dict[str, ModelClass] = {}
@@ -170,7 +207,11 @@ class Reader:
             current = pending[-1]
             schema = self.component(current)
             assert schema is not None
-            waiting = [t for t in _allof_targets(schema) if t not in self._shapes and t in self.class_names
+            targets = _allof_targets(schema)
+            if schema.get("properties"):
+                targets += [k for c in ("anyOf", "oneOf") for m in schema.members(c)
+                            if (k := ref_key(m.get("$ref"))) is not None]
+            waiting = [t for t in targets if t not in self._shapes and t in self.class_names
                        and self.component(t) is not None and t not in pending]
             if waiting:
                 pending.extend(waiting)
@@ -182,6 +223,8 @@ class Reader:
 
     def _decide(self, key: str, schema: Schema) -> tuple[str, Schema]:
         members = schema.members("allOf")
+        if schema.get("properties") and not members and (schema.get("anyOf") or schema.get("oneOf")):
+            return self._variants_kind(schema), schema
         if not members or schema.get("properties"):
             return _kind(schema), schema
         targets = [ref_key(m.get("$ref")) for m in members]
@@ -190,22 +233,36 @@ class Reader:
             if target is None or target[0] == "model":
                 return "model", schema
             return "refroot", schema
+        objects = False
         for member, target in zip(members, targets):
             if target is not None:
                 shape = self._shapes.get(target) if target in self.class_names else None
                 if shape is None or shape[0] == "model":
-                    return "model", schema
+                    objects = True
             elif _object_like(member):
-                return "model", schema
-        merged: dict[str, Any] = {}
-        for member, target in zip(members, targets):
-            if target is not None:
-                merged.update(self._shapes[target][1].raw)
-            else:
-                merged.update(member.raw)
-        merged.update({k: v for k, v in schema.raw.items() if k != "allOf"})
-        value = Schema(merged, False)
-        return _kind(value), value
+                objects = True
+        if not objects:
+            merged: dict[str, Any] = {}
+            for member, target in zip(members, targets):
+                if target is not None:
+                    merged.update(self._shapes[target][1].raw)
+                else:
+                    merged.update(member.raw)
+            merged.update({k: v for k, v in schema.raw.items() if k != "allOf"})
+            value = Schema(merged, False)
+            return _kind(value), value
+        if sum(1 for t in targets if t is not None) != 1:
+            resolved = [self.component(t).raw if t is not None and self.component(t) is not None else m.raw
+                        for m, t in zip(members, targets)]
+            if _conflicting(resolved):
+                row = {k: v for k, v in schema.raw.items() if k != "allOf"}
+                for item in resolved:
+                    row = _member_row(row, item)
+                if isinstance(row.get("required"), list):
+                    row["required"] = list(dict.fromkeys(row["required"]))
+                row.pop("allOf", None)
+                return "model", Schema(row, False)
+        return "model", schema
 
     # -- classes -----------------------------------------------------------------------------------
 
@@ -220,8 +277,71 @@ class Reader:
             field = self._field("root", Schema(schema.members("allOf")[0].raw, False), True, set(), root=True)
             field.doc = _doc(schema)
             self.classes.append(ModelClass(name, ["RootModel"], "", [field], root=True))
+        elif kind in ("required-variants", "ref-variants"):
+            self._variants(key, name, schema, kind)
         else:
             self.classes.append(self._root(name, schema))
+
+    # -- an object with properties and a union: one class per member -----------------------------
+
+    def _variants_kind(self, schema: Schema) -> str:
+        """``required-variants``: each member of the union only lists required properties;
+        ``ref-variants``: each member names a model class; else the union is left out (``model``)."""
+        combination = "anyOf" if schema.get("anyOf") else "oneOf"
+        members = schema.members(combination)
+        if members and all(ref_key(m.get("$ref")) is None and not m.get("properties") and not m.get("allOf")
+                           and not m.get("anyOf") and not m.get("oneOf") for m in members):
+            return "required-variants"
+        keys = [ref_key(m.get("$ref")) for m in members]
+        if members and all(k is not None and k in self.class_names and self._shape(k)[0] == "model" for k in keys):
+            return "ref-variants"
+        return "model"
+
+    def _variants(self, key: str, name: str, schema: Schema, kind: str) -> None:
+        """``X(RootModel[XOption1 | XOption2])``: for ``required-variants`` each option is the object
+        with the member's required properties too (named by where the member stands); for
+        ``ref-variants`` each is a subclass of the member's class with the object's properties
+        (``X2``, ``X3``...). The options come before the root, as they are made while reading it."""
+        combination = "anyOf" if schema.get("anyOf") else "oneOf"
+        members = schema.members(combination)
+        own = {k: v for k, v in schema.raw.items() if k not in ("anyOf", "oneOf")}
+        options: list[str] = []
+        for index, member in enumerate(members):
+            if kind == "required-variants":
+                option = self._nested_name(f"{COMPONENTS}{_escape(key)}/{combination}/{index}")
+                required = [*(own.get("required") or []), *(member.raw.get("required") or [])]
+                raw = {**own, "required": required}
+            else:
+                option = naming.free_name(name, self._taken(), "")
+                raw = {**own, "allOf": [{"$ref": member.raw["$ref"]}]}
+            self._reserved.add(option)
+            self.sort_names[option] = f"{_UNNAMED}{name}{index or ''}"
+            variant = Schema(raw, False)
+            for base in self._bases(variant):
+                self._model(base, self._shapes[self._keys[base]][1])
+            model = self._build_model(option, variant)
+            self._models[option] = model
+            self.classes.append(model)
+            options.append(option)
+        described = Schema({k: v for k, v in own.items() if k in EXTRA_FIELD_KEYS or k == "description"}, False)
+        field = self._field("root", described, True, set(), root=True)
+        field.type = types.union([types.model(option) for option in options])
+        self.classes.append(ModelClass(name, ["RootModel"], "", [field], root=True))
+
+    def _nested_name(self, location: str) -> str:
+        if self._nested is None:
+            from ..models import nested_names
+
+            self._nested = nested_names(self.raw, self.class_names)
+        return self._nested[location]
+
+    def _taken(self) -> set[str]:
+        if self._nested is None:
+            from ..models import nested_names
+
+            self._nested = nested_names(self.raw, self.class_names)
+        return set(naming.RESERVED_CLASSES) | set(self.class_names.values()) | set(self._nested.values()) \
+            | self._reserved
 
     def _enum(self, name: str, schema: Schema) -> EnumClass:
         values = schema.get("enum")
@@ -230,8 +350,9 @@ class Reader:
         varnames = naming.enum_members(values)
         descriptions = schema.get("x-enum-descriptions")
         members, taken = [], set()
+        listed_null = isinstance(declared, list) and "null" in declared
         for index, (value, varname) in enumerate(zip(values, varnames)):
-            if value is None:
+            if value is None and not listed_null:
                 continue
             member = names.member_name(varname, taken)
             taken.add(member)
@@ -249,14 +370,14 @@ class Reader:
         pending = [name]
         while pending:
             current = pending[-1]
-            waiting = [b for b in self._bases(self.component(self._keys[current]))
+            waiting = [b for b in self._bases(self._shapes[self._keys[current]][1])
                        if b not in self._models and self.kinds.get(b) == "model" and b not in pending]
             if waiting:
                 pending.extend(waiting)
                 continue
             pending.pop()
             if current not in self._models:
-                self._models[current] = self._build_model(current, self.component(self._keys[current]))
+                self._models[current] = self._build_model(current, self._shapes[self._keys[current]][1])
         return self._models[name]
 
     def _bases(self, schema: Schema | None) -> list[str]:
@@ -312,7 +433,11 @@ class Reader:
                 prop = Schema(merged[wire], False)
                 parent = inherited.get(wire)
                 if parent is not None and self._partial(prop, parent[1]):
-                    add(wire, prop, self._override(wire, prop, wire in required, taken, parent[0]))
+                    if "type" in prop:  # the same type: the inherited schema with the property's keywords
+                        narrowed = Schema({**parent[1].raw, **prop.raw}, False)
+                        add(wire, narrowed, self._field(wire, narrowed, wire in required, taken))
+                    else:
+                        add(wire, prop, self._override(wire, prop, wire in required, taken, parent[0]))
                 else:
                     add(wire, prop, self._field(wire, prop, wire in required, taken))
             return found
@@ -398,7 +523,7 @@ class Reader:
         elif extra is True or isinstance(extra, dict):
             config.append(("extra", "allow"))
             value = schema.child("additionalProperties")
-            if value is not None and value.data:
+            if value is not None and value.raw:
                 model.extra = self.type_of(value)
         extras = {key: schema.get(key) for key in MODEL_EXTRA_KEYS if key in schema}
         if extras:
@@ -426,7 +551,7 @@ class Reader:
         keywords: dict[str, Any] = {}
         if name != wire and not root:
             keywords["alias"] = wire
-        extras = {key: schema.get(key) for key in schema.data if key in EXTRA_FIELD_KEYS}
+        extras = {key: schema.get(key) for key in schema.keys() if key in EXTRA_FIELD_KEYS}
         if "examples" not in extras and "example" in extras:
             extras["examples"] = [extras.pop("example")]
         json_extra = {key: value for key, value in extras.items() if key not in FIELD_KEYWORDS}
@@ -482,30 +607,37 @@ class Reader:
 
     def type_of(self, schema: Schema) -> Type:
         """The annotation of a field whose schema is ``schema``."""
-        key = ref_key(schema.get("$ref"))
-        if key is not None and key in self.class_names:
-            found = types.model(self.class_names[key])
-            return types.optional(found) if self._nullable(key) else found
-        all_of = schema.members("allOf")
-        if len(all_of) == 1:
-            return self.type_of(all_of[0])
-        for combination in ("anyOf", "oneOf"):
-            members = schema.members(combination)
-            if members:
-                return types.union([self.type_of(m) for m in members])
-        if "const" in schema:
-            return types.literal((_literal(schema.get("const")),))
-        declared = schema.get("type")
+        raw = schema.raw
+        if "$ref" in raw:
+            key = ref_key(raw["$ref"])
+            if key is not None and key in self.class_names:
+                found = self._ref_types.get(key)
+                if found is None:
+                    found = types.model(self.class_names[key])
+                    found = self._ref_types[key] = types.optional(found) if self._nullable(key) else found
+                return found
+        if "allOf" in raw:
+            all_of = schema.members("allOf")
+            if len(all_of) == 1:
+                return self.type_of(all_of[0])
+        if "anyOf" in raw or "oneOf" in raw:
+            for combination in ("anyOf", "oneOf"):
+                members = schema.members(combination)
+                if members:
+                    return types.union([self.type_of(m) for m in members])
+        if "const" in raw:
+            return types.literal((_literal(raw["const"]),))
+        declared = raw.get("type")
         if isinstance(declared, list):
-            found = [self._single(schema, t, listed=True) for t in declared if t != "null"]
-            result = types.union(found) if found else types.NONE_TYPE
-            return types.optional(result) if "null" in declared and found else result
-        if declared is None and "items" in schema:
+            found_types = [self._single(schema, t, listed=True) for t in declared if t != "null"]
+            result = types.union(found_types) if found_types else types.NONE_TYPE
+            return types.optional(result) if "null" in declared and found_types else result
+        if declared is None and "items" in raw:
             declared = "array"
-        if declared is None and "properties" not in schema:
+        if declared is None and "properties" not in raw:
             return types.ANY
         result = self._single(schema, declared)
-        return types.optional(result) if schema.get("nullable") is True else result
+        return types.optional(result) if raw.get("nullable") is True else result
 
     def _nullable(self, key: str) -> bool:
         """Whether the component ``key`` admits ``null`` (a reference to it then does too), but for an enum."""
@@ -521,7 +653,7 @@ class Reader:
             return types.list_of(self.type_of(items) if items is not None else types.ANY)
         if declared == "object" or declared is None:
             value = None if listed else schema.child("additionalProperties")
-            if value is not None and value.data:
+            if value is not None and value.raw:
                 return types.dict_of(self.type_of(value))
             return types.dict_of(types.ANY)
         if declared == "null":
@@ -538,9 +670,81 @@ def _kind(schema: Schema) -> str:
         return "enum"
     if schema.get("properties") or schema.get("allOf"):
         return "model"
+    if schema.get("anyOf") or schema.get("oneOf"):
+        return "root"
     if schema.get("type") == "object" and not isinstance(schema.get("additionalProperties"), dict):
         return "model"
     return "root"
+
+
+#: Keywords whose values are schemas (or maps of them): members of an ``allOf`` merge them key by key.
+SUBSCHEMA_KEYWORDS = frozenset({"additionalItems", "additionalProperties", "items", "patternProperties",
+                                "prefixItems", "properties", "propertyNames", "unevaluatedItems",
+                                "unevaluatedProperties"})
+LOWER_BOUNDS = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"})
+UPPER_BOUNDS = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"})
+
+
+def _conflicting(items: list[dict[str, Any]]) -> bool:
+    """Whether two members of an ``allOf`` declare one property differently."""
+    seen: dict[str, str] = {}
+    for item in items:
+        properties = item.get("properties")
+        for key, value in (properties.items() if isinstance(properties, dict) else ()):
+            signature = json.dumps(value, sort_keys=True, default=repr)
+            if seen.setdefault(str(key), signature) != signature:
+                return True
+    return False
+
+
+def _concatenating(first: dict[str, Any], last: dict[str, Any]) -> dict[str, Any]:
+    result = dict(first)
+    for key, value in last.items():
+        previous = result.get(key)
+        if isinstance(previous, dict) and isinstance(value, dict):
+            result[key] = _concatenating(previous, value)
+        elif isinstance(previous, list) and isinstance(value, list):
+            result[key] = previous + value
+        else:
+            result[key] = value
+    return result
+
+
+def _member_row(parent: dict[str, Any], child: dict[str, Any], schema_map: bool = False) -> dict[str, Any]:
+    """Two members of an ``allOf`` as one schema: ``parent``'s keywords, then ``child``'s (subschemas
+    merged, bounds the tighter, lists concatenated, an ``enum`` the values both list)."""
+    result = dict(parent)
+    for key, value in child.items():
+        if key not in result:
+            result[key] = value
+            continue
+        previous = result[key]
+        if isinstance(previous, dict) and isinstance(value, dict):
+            result[key] = (_member_row(previous, value, not schema_map and key in ("properties", "patternProperties"))
+                           if schema_map or key in SUBSCHEMA_KEYWORDS else _concatenating(previous, value))
+        elif not schema_map and key in LOWER_BOUNDS | UPPER_BOUNDS and previous is not None and value is not None \
+                and _is_number(previous) and _is_number(value):
+            result[key] = max(value, previous) if key in LOWER_BOUNDS else min(value, previous)
+        elif isinstance(previous, list) and isinstance(value, list):
+            if not schema_map and key == "enum":
+                both = [v for v in previous if v in value]
+                result[key] = both if both and previous != value else previous + value
+            else:
+                result[key] = previous + value
+        else:
+            result[key] = value
+    return result
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_UNNAMED = "Unnamed_"
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _admits_null(schema: Schema) -> bool:
@@ -662,8 +866,11 @@ def _constraints(schema: Schema, type_: Type) -> dict[str, Any]:
     non_null = [t for t in declared_list if t != "null"] or (["array"] if "items" in schema else [])
     is_array = "array" in non_null
     if not is_array and ("$ref" in schema or schema.get("anyOf") or schema.get("oneOf") or schema.get("allOf")
-                         or declared == "object" or schema.get("properties") or isinstance(schema.get("enum"), list)):
+                         or schema.get("properties") or isinstance(schema.get("enum"), list)):
         return {}
+    if declared == "object":
+        return _size(schema) if type_.kind == types.DICT or any(
+            n.kind == types.DICT for n in _outside_containers(type_)) else {}
     if len(non_null) > 1:
         return {}
     if any(n.kind == types.NAME and n.name == "AnyUrl" for n in _outside_containers(type_)):

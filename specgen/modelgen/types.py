@@ -8,6 +8,7 @@ them. Types are built bottom-up by :mod:`.schema` and only read afterwards.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -64,18 +65,22 @@ class Type:
         return self.kind == NAME and self.name == "Any"
 
 
+@functools.lru_cache(maxsize=None)
 def name(text: str, module: str = "") -> Type:
     return Type(NAME, text, module)
 
 
+@functools.lru_cache(maxsize=None)
 def model(class_name: str) -> Type:
     return Type(NAME, class_name, model=True)
 
 
+@functools.lru_cache(maxsize=65536)
 def list_of(item: Type) -> Type:
     return Type(LIST, args=(item,))
 
 
+@functools.lru_cache(maxsize=65536)
 def dict_of(value: Type) -> Type:
     return Type(DICT, args=(value,))
 
@@ -106,7 +111,10 @@ def union(members: list[Type]) -> Type:
     return Type(UNION, args=tuple(flat)) if flat else NONE_TYPE
 
 
+@functools.lru_cache(maxsize=65536)
 def optional(member: Type) -> Type:
+    if member.kind == NONE or (member.kind == UNION and member.args[-1].kind == NONE):
+        return member
     return union([member, NONE_TYPE])
 
 
