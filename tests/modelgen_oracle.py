@@ -89,8 +89,11 @@ def load(path: Path) -> tuple[Any, Any]:
 
 
 #: The modules whose code shapes the oracle's text.
-_ORACLE_CODE = ("specgen/models.py", "specgen/layout.py", "specgen/output.py", "specgen/text.py", "specgen/naming.py",
-                "specgen/templates/models/Enum.jinja2", "tests/dcg_models.py")
+_ORACLE_CODE = ("tests/dcg_models.py", "tests/dcg_templates/Enum.jinja2", "specgen/modelgen/nested.py",
+                "specgen/layout.py", "specgen/output.py", "specgen/text.py", "specgen/naming.py")
+#: The one line modelgen writes otherwise, on purpose: the module docstring no longer names DCG.
+DOCSTRINGS = ('"""The JSON bodies of the API as pydantic models (built with datamodel-code-generator)."""',
+              '"""The JSON bodies of the API as pydantic models."""')
 
 
 def oracle(spec: Any, api: Any) -> str:
@@ -104,17 +107,17 @@ def oracle(spec: Any, api: Any) -> str:
     key.update(_code_hash(*_ORACLE_CODE).encode())
     stored = CACHE / "oracle" / f"{key.hexdigest()}.py"
     if stored.is_file():
-        return stored.read_text(encoding="utf-8", errors="surrogatepass")
+        return stored.read_text(encoding="utf-8", errors="surrogatepass").replace(*DOCSTRINGS, 1)
     text = output.format_module(dcg_models.render_models(spec, api))
     stored.parent.mkdir(parents=True, exist_ok=True)
     temporary = stored.with_suffix(".tmp")
     temporary.write_text(text, encoding="utf-8", errors="surrogatepass")
     temporary.replace(stored)
-    return text
+    return text.replace(*DOCSTRINGS, 1)
 
 
 def candidate(spec: Any, api: Any) -> str:
-    """``models.py`` as :mod:`specgen.modelgen` builds it, formatted the same way."""
+    """``models.py`` as :mod:`specgen.modelgen` builds it (not the cached result), formatted the same way."""
     from specgen import modelgen, output
 
     return output.format_module(modelgen.render_models(spec, api))

@@ -7,7 +7,7 @@ from . import order, types
 from .classes import class_text
 from .ir import ClassDef, EnumClass, ModelClass
 
-MODULE_DOCSTRING = '"""The JSON bodies of the API as pydantic models (built with datamodel-code-generator)."""'
+MODULE_DOCSTRING = '"""The JSON bodies of the API as pydantic models."""'
 BASE_MODULE = "._base_model"
 #: Imported names a field of the same name makes the module bind under another name.
 ALIASED = frozenset({"date", "time"})

@@ -23,13 +23,17 @@ from . import names, types
 from .ir import REQUIRED, ClassDef, Code, EnumClass, EnumMember, Field, Member, ModelClass
 from .types import Type
 
-#: String formats the models keep as plain ``str`` (see ``specgen.models.PLAIN_STRING_FORMATS``).
+#: String formats the models keep as plain ``str``: the types pydantic has for them need a package besides
+#: pydantic (``EmailStr``: email-validator, ``ULID``: python-ulid), send a mask instead of the value
+#: (``SecretStr`` for ``password``), or check a pattern (``hostname``: the models leave checks to the
+#: server); ``byte`` (base64) is text on the wire. A generated package needs only httpx and pydantic.
 PLAIN_STRING_FORMATS = frozenset({"byte", "email", "idn-email", "ulid", "password", "hostname"})
-#: String formats typed as something a written string default cannot be (the default is dropped).
+#: String formats typed as something else (``AnyUrl``, ``AwareDatetime``, ``UUID``...): a ``default``
+#: written as a string cannot be given to such a field type-correctly, so it is left to the server.
 TYPED_STRING_FORMATS = frozenset({"date-time", "date", "time", "duration", "uri", "uuid", "uuid1", "uuid2", "uuid3",
                                   "uuid4", "uuid5", "ipv4", "ipv6", "ipv4-network", "ipv6-network", "binary",
                                   "decimal"})
-#: Constraints left to the server on a schema inside a union, an array or a map.
+#: Constraints left to the server on a schema inside a union, an array or a map (a field's own stay).
 NESTED_CONSTRAINTS = frozenset({"maxLength", "minLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                                 "multipleOf", "minItems", "maxItems", "uniqueItems"})
 #: Schema keywords whose values a field writes in ``json_schema_extra`` (besides ``example`` next
@@ -330,14 +334,14 @@ class Reader:
 
     def _nested_name(self, location: str) -> str:
         if self._nested is None:
-            from ..models import nested_names
+            from .nested import nested_names
 
             self._nested = nested_names(self.raw, self.class_names)
         return self._nested[location]
 
     def _taken(self) -> set[str]:
         if self._nested is None:
-            from ..models import nested_names
+            from .nested import nested_names
 
             self._nested = nested_names(self.raw, self.class_names)
         return set(naming.RESERVED_CLASSES) | set(self.class_names.values()) | set(self._nested.values()) \
