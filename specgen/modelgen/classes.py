@@ -11,6 +11,7 @@ which hands such a statement to black.
 from __future__ import annotations
 
 from .. import layout
+from . import wrap
 from .ir import REQUIRED, ClassDef, EnumClass, Field, ModelClass
 from .values import literal
 
@@ -27,13 +28,13 @@ def class_text(cls: ClassDef, aliases: dict[str, str], ignored: frozenset[str] =
 
 def _enum(cls: EnumClass) -> str:
     bases = {"str": "str, OpenEnum", "int": "int, OpenEnum"}.get(cls.kind, "OpenEnum")
-    lines = [f"class {cls.name}({bases}):"]
+    lines = [wrap.class_statement(cls.name, bases)]
     if cls.doc:
         lines.append(class_docstring(cls.doc))
         if cls.members:
             lines.append("")
     for member in cls.members:
-        lines.append(f"{INDENT}{member.name} = {literal(member.value)}")
+        lines.append(wrap.member(member.name, literal(member.value)))
         if member.doc:
             lines.append(INDENT + attribute_docstring(member.doc))
     return "\n".join(lines) + "\n"
@@ -44,22 +45,19 @@ def _model(cls: ModelClass, aliases: dict[str, str], ignored: frozenset[str]) ->
         bases = f"RootModel[{cls.fields[0].type.text(aliases)}]"
     else:
         bases = ", ".join(cls.bases)
-    lines = [f"class {cls.name}({bases}):"]
+    lines = [wrap.class_statement(cls.name, bases)]
     body: list[str] = []
-    for key, value in cls.config:
+    if cls.config:
         body.append(f"{INDENT}model_config = ConfigDict(")
-        body.extend(f"{INDENT * 2}{k}={literal(v)}," for k, v in cls.config)
+        for key, value in cls.config:
+            body.extend(wrap.value_lines(INDENT * 2, f"{key}=", literal(value), value, ","))
         body.append(f"{INDENT})")
-        break
     if cls.extra is not None:
         body.append(f"{INDENT}__annotations__ = {{")
         body.append(f'{INDENT * 2}"__pydantic_extra__": Dict[str, {cls.extra.text(aliases)}],')
         body.append(f"{INDENT}}}")
     for field in cls.fields:
-        line = _field_line(field, aliases)
-        if field.name in ignored:
-            line += "  # type: ignore[assignment]"
-        body.append(line)
+        body.append(_field_line(field, aliases, "  # type: ignore[assignment]" if field.name in ignored else ""))
         if field.doc:
             body.append(INDENT + attribute_docstring(field.doc))
     if cls.doc:
@@ -72,20 +70,22 @@ def _model(cls: ModelClass, aliases: dict[str, str], ignored: frozenset[str]) ->
     return "\n".join(lines) + "\n"
 
 
-def _field_line(field: Field, aliases: dict[str, str]) -> str:
+def _field_line(field: Field, aliases: dict[str, str], suffix: str = "") -> str:
+    """The statement of a field (wrapped as black wraps it when long, see :mod:`.wrap`)."""
     annotation = field.type.text(aliases)
-    head = f"{INDENT}{field.name}: {annotation}"
     if field.keywords or field.call:
-        arguments = sorted(f"{k}={literal(v)}" for k, v in field.keywords.items())
+        arguments: list[wrap.Argument] = sorted(((f"{k}=", literal(v), v) for k, v in field.keywords.items()),
+                                                key=lambda a: a[0] + a[1])
         if field.default is REQUIRED:
             if not field.keywords.get("validate_default"):
-                arguments.insert(0, "...")
+                arguments.insert(0, ("", "...", None))
         else:
-            arguments.insert(0, literal(field.default))
-        return f"{head} = Field({', '.join(arguments)})"
+            arguments.insert(0, ("", literal(field.default), field.default))
+        call = f"Field({', '.join(prefix + text for prefix, text, _ in arguments)})"
+        return wrap.field(field.name, annotation, call, arguments, suffix)
     if field.default is REQUIRED:
-        return head
-    return f"{head} = {literal(field.default)}"
+        return wrap.field(field.name, annotation, None, None, suffix)
+    return wrap.field(field.name, annotation, literal(field.default), None, suffix)
 
 
 def _escaped(value: str) -> str:
