@@ -18,7 +18,8 @@ Everything here walks with explicit stacks: a long chain of schemas cannot exhau
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from .ir import ClassDef, EnumClass, Member, ModelClass
 
@@ -96,28 +97,30 @@ def schema_order(classes: list[ClassDef], sort_names: dict[str, str]) -> list[Cl
     return [by_name[name] for name in names]
 
 
-def _toposort(nodes: list[str] | list[int], needs: dict, key: object) -> list:
+Node = TypeVar("Node", str, int)
+
+
+def _toposort(nodes: list[Node], needs: dict[Node, set[Node]], key: Callable[[Node], int]) -> list[Node]:
     """``nodes`` with what each needs first; ready nodes by ``key`` (smallest first); nodes on a cycle
     last, by ``key``."""
-    rank = key  # type: ignore[assignment]
     waiting = {node: len(needs[node]) for node in nodes}
-    needed_by: dict = {node: [] for node in nodes}
+    needed_by: dict[Node, list[Node]] = {node: [] for node in nodes}
     for node in nodes:
         for need in needs[node]:
             needed_by[need].append(node)
-    ready = [(rank(node), node) for node in nodes if not waiting[node]]  # type: ignore[operator]
+    ready = [(key(node), node) for node in nodes if not waiting[node]]
     heapq.heapify(ready)
-    result = []
+    result: list[Node] = []
     while ready:
         _, node = heapq.heappop(ready)
         result.append(node)
         for dependent in needed_by[node]:
             waiting[dependent] -= 1
             if not waiting[dependent]:
-                heapq.heappush(ready, (rank(dependent), dependent))  # type: ignore[operator]
+                heapq.heappush(ready, (key(dependent), dependent))
     if len(result) != len(nodes):
         placed = set(result)
-        result.extend(sorted((n for n in nodes if n not in placed), key=rank))  # type: ignore[arg-type]
+        result.extend(sorted((n for n in nodes if n not in placed), key=key))
     return result
 
 

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import functools
 import json
-import math
-from collections.abc import Iterator
 from typing import Any
 
 from .. import naming, text
 from . import names, types
-from .ir import REQUIRED, ClassDef, Code, EnumClass, EnumMember, Field, Member, ModelClass
+from .ir import REQUIRED, ClassDef, EnumClass, EnumMember, Field, Member, ModelClass
 from .types import Type
 
 #: String formats the models keep as plain ``str``: the types pydantic has for them need a package besides
@@ -190,6 +188,10 @@ class Reader:
             found = self._components[key] = Schema(self.raw[key], False)
         return found
 
+    def _raw(self, key: str) -> dict[str, Any] | None:
+        found = self.component(key)
+        return found.raw if found is not None else None
+
     def read(self) -> list[ClassDef]:
         for key in self.raw:
             if key in self.class_names and self.component(key) is not None:
@@ -233,31 +235,27 @@ class Reader:
             return _kind(schema), schema
         targets = [ref_key(m.get("$ref")) for m in members]
         if len(members) == 1 and targets[0] is not None:
-            target = self._shapes.get(targets[0]) if targets[0] in self.class_names else None
-            if target is None or target[0] == "model":
+            single = self._shapes.get(targets[0]) if targets[0] in self.class_names else None
+            if single is None or single[0] == "model":
                 return "model", schema
             return "refroot", schema
         objects = False
         for member, target in zip(members, targets):
             if target is not None:
-                shape = self._shapes.get(target) if target in self.class_names else None
-                if shape is None or shape[0] == "model":
+                found = self._shapes.get(target) if target in self.class_names else None
+                if found is None or found[0] == "model":
                     objects = True
             elif _object_like(member):
                 objects = True
         if not objects:
             merged: dict[str, Any] = {}
             for member, target in zip(members, targets):
-                if target is not None:
-                    merged.update(self._shapes[target][1].raw)
-                else:
-                    merged.update(member.raw)
+                merged.update(self._shapes[target][1].raw if target is not None else member.raw)
             merged.update({k: v for k, v in schema.raw.items() if k != "allOf"})
             value = Schema(merged, False)
             return _kind(value), value
         if sum(1 for t in targets if t is not None) != 1:
-            resolved = [self.component(t).raw if t is not None and self.component(t) is not None else m.raw
-                        for m, t in zip(members, targets)]
+            resolved = [self._raw(t) or m.raw if t is not None else m.raw for m, t in zip(members, targets)]
             if _conflicting(resolved):
                 row = {k: v for k, v in schema.raw.items() if k != "allOf"}
                 for item in resolved:
@@ -353,7 +351,8 @@ class Reader:
         kind = {"string": "str", "integer": "int"}.get(declared, "") if isinstance(declared, str) else ""
         varnames = naming.enum_members(values)
         descriptions = schema.get("x-enum-descriptions")
-        members, taken = [], set()
+        members: list[EnumMember] = []
+        taken: set[str] = set()
         listed_null = isinstance(declared, list) and "null" in declared
         for index, (value, varname) in enumerate(zip(values, varnames)):
             if value is None and not listed_null:
@@ -484,7 +483,7 @@ class Reader:
             return True
         if shaping != ["type"]:
             return False
-        return prop.get("type") == self._json_type(parent)
+        return bool(prop.get("type") == self._json_type(parent))
 
     def _json_type(self, schema: Schema) -> Any:
         seen = 0
@@ -910,9 +909,3 @@ def _literal(value: Any) -> str:
     return literal(value)
 
 
-def walk_schemas(schema: Schema) -> Iterator[Schema]:
-    """Not used yet."""
-    yield schema
-
-
-_ = (math, Code)
