@@ -51,3 +51,42 @@ def test_corpus() -> None:
 def test_giants(name: str) -> None:
     path = dict(harness.spec_paths("giants"))[name]
     _same(path)
+
+
+def test_long_chains_of_schemas_need_no_deep_recursion(tmp_path: Path) -> None:
+    """Inheritance, ``allOf`` of one reference and property references 3,000 schemas long: the emitter
+    walks them with explicit stacks, well within Python's recursion limit, and writes valid code."""
+    import ast
+    import json
+    import sys
+
+    from specgen import modelgen, pipeline
+
+    length = 3000
+    schemas: dict[str, object] = {}
+    for i in range(length):
+        last = i == length - 1
+        schemas[f"Base{i}"] = ({"type": "object", "properties": {"b": {"type": "string"}}} if last else
+                               {"allOf": [{"$ref": f"#/components/schemas/Base{i + 1}"},
+                                          {"type": "object", "properties": {f"f{i}": {"type": "integer"}}}]})
+        schemas[f"Alias{i}"] = ({"type": "string", "enum": ["a", "b"]} if last else
+                                {"allOf": [{"$ref": f"#/components/schemas/Alias{i + 1}"}]})
+        schemas[f"Node{i}"] = {"type": "object", "properties": {
+            "next": {"type": "string"} if last else {"$ref": f"#/components/schemas/Node{i + 1}"}}}
+    document = {"openapi": "3.1.0", "info": {"title": "Chains", "version": "1", "x-specgen-package": "chains",
+                                               "x-specgen-client": "ChainsClient"},
+                "paths": {}, "components": {"schemas": schemas}}
+    path = tmp_path / "chains.json"
+    path.write_text(json.dumps(document))
+    spec, api = pipeline.build_ir(path)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)  # far below the chains' length: nothing may recurse along them
+    try:
+        source = modelgen.render_models(spec, api)
+    finally:
+        sys.setrecursionlimit(limit)
+    tree = ast.parse(source)
+    classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+    assert len(classes) == 3 * length
+    assert classes.index("Base2999") < classes.index("Base0")  # bases first
+    assert "class Base0(Base1):" in source and "class Alias0(RootModel[Alias1]):" in source

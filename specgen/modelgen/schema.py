@@ -100,20 +100,30 @@ class Schema:
         return [key for key in self.raw if key not in _ADJUSTED or key in self]
 
     def child(self, key: str) -> Schema | None:
-        value = self.raw.get(key)
-        return Schema(value, True) if isinstance(value, dict) else None
+        value = _schema(self.raw.get(key))
+        return Schema(value, True) if value is not None else None
 
     def members(self, key: str) -> list[Schema]:
         value = self.raw.get(key)
         if not isinstance(value, list):
             return []
         nested = self.nested or key != "allOf"
-        return [Schema(v, nested) for v in value if isinstance(v, dict)]
+        return [Schema(v, nested) for v in map(_schema, value) if v is not None]
 
     def properties(self) -> list[tuple[str, Schema]]:
         value = self.raw.get("properties")
-        return [(str(k), Schema(v, False)) for k, v in value.items() if isinstance(v, dict)] \
+        return [(str(k), Schema(v, False)) for k, v in ((k, _schema(v)) for k, v in value.items()) if v is not None] \
             if isinstance(value, dict) else []
+
+
+_EMPTY: dict[str, Any] = {}
+
+
+def _schema(value: Any) -> dict[str, Any] | None:
+    """A schema as a dict: ``true`` and ``false`` (a boolean schema) read as the empty schema."""
+    if isinstance(value, dict):
+        return value
+    return _EMPTY if isinstance(value, bool) else None
 
 
 #: Keywords whose value the models read otherwise than written (see :func:`prepared`).
@@ -184,8 +194,10 @@ class Reader:
 
     def component(self, key: str) -> Schema | None:
         found = self._components.get(key)
-        if found is None and isinstance(self.raw.get(key), dict):
-            found = self._components[key] = Schema(self.raw[key], False)
+        if found is None:
+            raw = _schema(self.raw.get(key))
+            if raw is not None:
+                found = self._components[key] = Schema(raw, False)
         return found
 
     def _raw(self, key: str) -> dict[str, Any] | None:
@@ -486,21 +498,23 @@ class Reader:
         return bool(prop.get("type") == self._json_type(parent))
 
     def _json_type(self, schema: Schema) -> Any:
-        seen = 0
-        while seen < 64:
+        """The ``type`` a schema declares, through ``$ref`` and one-member ``allOf`` chains (a loop of
+        them, which the loader refuses anyway, gives None)."""
+        seen: set[int] = set()
+        while id(schema.raw) not in seen:
+            seen.add(id(schema.raw))
             key = ref_key(schema.get("$ref"))
-            if key is None:
-                members = schema.members("allOf")
-                if len(members) == 1 and not schema.properties():
-                    schema = members[0]
-                    seen += 1
-                    continue
-                return schema.get("type")
-            target = self.component(key)
-            if target is None:
-                return None
-            schema = target
-            seen += 1
+            if key is not None:
+                target = self.component(key)
+                if target is None:
+                    return None
+                schema = target
+                continue
+            members = schema.members("allOf")
+            if len(members) == 1 and not schema.properties():
+                schema = members[0]
+                continue
+            return schema.get("type")
         return None
 
     def _override(self, wire: str, schema: Schema, required: bool, taken: set[str], parent: Field) -> Field:
@@ -894,6 +908,8 @@ def _constraints(schema: Schema, type_: Type) -> dict[str, Any]:
     if any(n.kind == types.DICT for n in kinds):
         table += MAP_KEYWORDS
     is_float = "float" in leaves
+    if is_array and schema.raw.get("items") is False:
+        found["max_length"] = 0
     for key, argument in table:
         value = schema.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
