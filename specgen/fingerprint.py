@@ -11,7 +11,7 @@ from pathlib import Path
 #: The pinned distributions that shape the output (pyproject.toml pins each to one version).
 #: jsonschema-rs decides nothing alone (specgen/validator.py), but a version that called an invalid spec
 #: valid would let it through: pinned and recorded like the others.
-OUTPUT_TOOLS = ("black", "datamodel-code-generator", "isort", "jsonschema-rs", "openapi-spec-validator", "pydantic")
+OUTPUT_TOOLS = ("black", "isort", "jsonschema-rs", "openapi-spec-validator", "pydantic")
 #: Every distribution whose version can change a cached result (the validator's own dependencies too).
 TOOLS = (*OUTPUT_TOOLS, "jsonschema", "pyyaml")
 _PACKAGE = Path(__file__).resolve().parent

@@ -21,7 +21,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from conftest import GENERATED, PROVIDERS, ROOT
-from specgen import inline, models, naming, spec
+from specgen import inline, naming, spec
 from specgen.ir.context import Context
 from specgen.ir.model import PyType
 from specgen.ir.types import type_of
@@ -148,12 +148,14 @@ async def test_formats_that_need_other_packages_are_strings(typed_api: Any, http
 
 
 def _formats_spec() -> str:
-    """A spec with a field of every format DCG knows, for every JSON type it knows formats of."""
-    from datamodel_code_generator.parser.jsonschema import json_schema_data_formats
+    """A spec with a field of every format the models know, for every JSON type they know formats of,
+    and of every format they keep as a string."""
+    from specgen.modelgen.schema import FORMATS, PLAIN_STRING_FORMATS
 
+    known = {kind: [*formats, *(PLAIN_STRING_FORMATS if kind == "string" else ())] for kind, formats in FORMATS.items()}
     properties = {
         f"{kind}_{naming.snake(name) or 'x'}_{index}": {"type": kind, "format": name}
-        for kind, formats in json_schema_data_formats.items() if kind in ("string", "integer", "number")
+        for kind, formats in known.items() if kind in ("string", "integer", "number")
         for index, name in enumerate(formats) if name != "default"
     }
     return json.dumps({
@@ -185,7 +187,7 @@ IMPORT_WITHOUT_EXTRAS = textwrap.dedent("""
 
 def test_every_package_imports_with_only_httpx_and_pydantic(tmp_path: Path) -> None:
     """No generated package needs email-validator, python-ulid or any package besides httpx and
-    pydantic (and theirs), whatever formats its spec uses: every format DCG knows, the providers,
+    pydantic (and theirs), whatever formats its spec uses: every format the models know, the providers,
     and the fixtures."""
     formats = generate(tmp_path / "formats", "formats.json", _formats_spec())
     fixtures = generate(tmp_path / "fixtures", FIXTURE.name, FIXTURE.read_text())
@@ -207,12 +209,6 @@ def test_a_type_is_passed_as_itself_only_when_it_is_a_class(expr: str, is_class:
     anything else is wrapped in the runtime's ``TypeForm``."""
     assert PyType(Code(expr)).is_class is is_class
     assert PyType(Code(expr)).type_form == (expr if is_class else f"TypeForm[{expr}]")
-
-
-def test_class_names_reach_the_models_by_location_only() -> None:
-    """A key of DCG's name map matches the names DCG makes up too; a location matches one schema."""
-    assert models.model_name_map({"dataset": "DatasetSchema", "a/b~c": "ABC"}) == {
-        "#/components/schemas/dataset": "DatasetSchema", "#/components/schemas/a~1b~0c": "ABC"}
 
 
 def _loaded(tmp_path: Path, document: dict[str, Any]) -> spec.Spec:
@@ -261,24 +257,20 @@ def test_only_overrides_mypy_rejects_are_marked() -> None:
     """An allOf subclass that redeclares a field: a subtype (``str`` over ``str | None``, a subclass
     over its base) is a valid override and gets no marker (mypy --strict would call it unused);
     any other type gets ``# type: ignore[assignment]``."""
-    source = textwrap.dedent("""\
-        class Base(Model):
-            name: str | None = None
-            links: dict[str, Any]
-            item: Base | None = None
-            count: int
-        class Sub(Base):
-            name: str
-            links: Links
-            item: Sub
-            count: int | None = None
-    """)
-    marked = {line.split(":")[0].strip() for line in models._narrowing_allowed(source).splitlines()
-              if line.endswith("# type: ignore[assignment]")}
-    assert marked == {"links", "count"}
+    from specgen.modelgen import order, types
+    from specgen.modelgen.ir import Field, ModelClass
+
+    optional = types.optional
+    base = ModelClass("Base", ["Model"], fields=[
+        Field("name", optional(types.STR), None), Field("links", types.dict_of(types.ANY)),
+        Field("item", optional(types.model("Base")), None), Field("count", types.INT)])
+    sub = ModelClass("Sub", ["Base"], fields=[
+        Field("name", types.STR), Field("links", types.model("Links")), Field("item", types.model("Sub")),
+        Field("count", optional(types.INT), None)])
+    assert order.narrowed([base, sub]) == {"Sub": frozenset({"links", "count"})}
 
 
-#: What datamodel-code-generator would name on its own (issue 9, Stripe and GitHub): a constrained
+#: Shapes that need classes below a component or none (issue 9, Stripe and GitHub): a constrained
 #: string in a union next to the component it names, constrained items and map values, an object
 #: whose ``anyOf`` lists which fields are required; and a path and a query parameter both ``path``.
 _GIANT_SHAPES = """
@@ -326,13 +318,14 @@ components:
 
 
 def test_every_model_class_is_named_by_specgen(tmp_path: Path) -> None:
-    """Constraints DCG can only keep on a wrapper class are left out inside unions, arrays and maps
-    (the types stay ``str``); any class DCG still makes gets the name of where its schema stands."""
+    """Constraints a wrapper class would be needed for are left out inside unions, arrays and maps
+    (the types stay ``str``); the class of each member of an object's ``anyOf`` gets the name of
+    where its schema stands (``nested_names``)."""
     generated = generate(tmp_path, "shapes.yaml", _GIANT_SHAPES)
     source = (generated / "shapes" / "models.py").read_text()
     classes = {line.split("(")[0][len("class "):] for line in source.splitlines() if line.startswith("class ")}
     assert "Unnamed_" not in source
-    # No wrapper classes (DCG's Account1), and the variants DCG makes of the body by specgen's rule.
+    # No wrapper classes (an Account1), and the variants of the body named by specgen's rule.
     assert classes == {"BalanceTransaction", "Charge", "UpdateChargeBody", "UpdateChargeBodyOption1",
                        "UpdateChargeBodyOption2"}
     assert "balance_transaction: str | BalanceTransaction | None" in source
@@ -344,16 +337,3 @@ def test_every_model_class_is_named_by_specgen(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes"],
                             cwd=generated, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
-
-
-def test_dcg_s_own_class_names_are_renamed_by_location() -> None:
-    """The rule behind the test above, on DCG's output as it comes: the class DCG named after the
-    property alone gets the name of the property's location, in code only (not in text)."""
-    schemas = {"charge": {"type": "object", "properties": {"state": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}}
-    source = ('class Unnamed_State(RootModel[str]):\n    """Unnamed_State in text."""\n\n\n'
-              "class Charge(Model):\n    state: Unnamed_State | None = None\n")
-    metadata = [{"class_name": "Unnamed_State", "source_ref": "#/components/schemas/charge/properties/state/anyOf/0"},
-                {"class_name": "Charge", "source_ref": "#/components/schemas/charge"}]
-    renamed = models._name_the_unnamed(source, metadata, schemas, {"charge": "Charge"})
-    assert renamed == source.replace("class Unnamed_State", "class ChargeStateOption1").replace(
-        "state: Unnamed_State", "state: ChargeStateOption1")

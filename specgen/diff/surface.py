@@ -3,8 +3,8 @@
 ``diff`` compares two of these rather than two OpenAPI documents, so every change is reported in
 the terms a user of the client reads in their own code: ``runs.cancel``, ``GetRunResponse.timeout``,
 ``Status.CANCELLED``. Operations, parameters, bodies, auth and servers come from the IR, the same
-one the templates read; classes, fields and enum values come from the models datamodel-code-generator
-writes for the package (before formatting), read back with :mod:`ast`, so a field's Python name,
+one the templates read; classes, fields and enum values come from the models specgen writes for
+the package (before formatting), read back with :mod:`ast`, so a field's Python name,
 alias and annotation are exactly what the package will contain. Each fact keeps the JSON pointer of
 where the spec declares it, for the ``file:line`` of a report.
 """

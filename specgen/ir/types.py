@@ -1,4 +1,4 @@
-"""Schema → Python type expression for parameters, bodies and responses (models come from DCG)."""
+"""Schema → Python type expression for parameters, bodies and responses (the models: specgen/modelgen)."""
 
 from __future__ import annotations
 
