@@ -12,6 +12,7 @@ import ast
 import json
 import keyword
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -348,15 +349,22 @@ def test_split_packages_pass_mypy_strict_and_their_names_are_checked(packages: d
 
 
 @pytest.mark.parametrize("provider", sorted(CALLS))
-def test_a_call_returns_a_model_of_the_split_package(provider: str, written: Path, httpserver: HTTPServer) -> None:
+def test_a_split_package_copied_under_another_name_makes_a_call(provider: str, written: Path, tmp_path: Path,
+                                                                 httpserver: HTTPServer) -> None:
+    """Vendored as ``myproject.third_party.vendored_<provider>``, the lazy imports of the models
+    package still find their modules, and the call returns a model of one of them."""
     client_class, client_kwargs, call, path, body = CALLS[provider]
     httpserver.expect_request(path).respond_with_json(body if body is not None else example_body(provider))
+    vendored = tmp_path / "myproject" / "third_party"
+    shutil.copytree(written / provider, vendored / f"vendored_{provider}", ignore=shutil.ignore_patterns("__pycache__"))
+    for parent in (vendored.parent, vendored):
+        (parent / "__init__.py").write_text("")
     script = (
-        f"from {provider} import {client_class}\n"
+        f"from myproject.third_party.vendored_{provider} import {client_class}\n"
         f"BASE = {httpserver.url_for('').rstrip('/')!r}\n"
         f"with {client_class}({client_kwargs}) as client:\n"
         f"    result = {call}\n"
         "print(type(result).__module__)\n"
     )
-    assert _run(script, written).strip().startswith(f"{provider}.models._")
+    assert _run(script, tmp_path).strip().startswith(f"myproject.third_party.vendored_{provider}.models._")
     assert len(httpserver.log) == 1
