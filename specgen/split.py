@@ -13,7 +13,9 @@ module into a package, ``models/``:
   ``models/_full_repository.py``. Classes that refer to each other in a cycle (a strongly connected
   component of the references: bases, annotations, defaults) share a module, and so do groups that
   would otherwise import each other, so a module imports only modules that never import it back
-  (``from ._simple_user import SimpleUser``). A ``model_rebuild()`` call stays with its class.
+  (``from ._simple_user import SimpleUser``); where a chain of such imports would be longer than
+  :data:`MAX_DEPTH`, a module takes in every module it reaches (:func:`_bound_depth`). A
+  ``model_rebuild()`` call stays with its class.
 - ``models/__init__.py``: ``__all__``, the module of every model, and a module ``__getattr__``
   that imports the one module a name is asked for (``from github.models import FullRepository``
   loads ``_full_repository`` and the modules it imports, nothing else). Type checkers and IDEs read
@@ -45,6 +47,9 @@ from .spec import Spec
 
 #: The number of classes from which the models are a package of modules (see the module docstring).
 SPLIT_FROM = 100
+#: The longest chain of modules importing each other (see :func:`_bound_depth`); GitHub's is 6,
+#: Kubernetes' 14, and a chain of about 140 passes Python's recursion limit.
+MAX_DEPTH = 32
 MODELS_MODULE = "models.py"
 PACKAGE_INIT = "models/__init__.py"
 
@@ -187,9 +192,11 @@ def _groups(parsed: _Parsed, components: set[str], parents: dict[str, str]) -> l
     for name, needed in needs.items():
         group_needs[group.find(name)] |= {group.find(other) for other in needed} - {group.find(name)}
     keys = sorted(group_needs, key=order.__getitem__)
-    for cycle in _strongly_connected(keys, {k: sorted(v, key=order.__getitem__) for k, v in group_needs.items()}):
+    group_cycles = _strongly_connected(keys, {k: sorted(v, key=order.__getitem__) for k, v in group_needs.items()})
+    for cycle in group_cycles:
         for key in cycle[1:]:
             group.union(cycle[0], key)
+    _bound_depth(group, group_cycles, group_needs)
     members: dict[str, list[str]] = {}
     for name in order:
         members.setdefault(group.find(name), []).append(name)
@@ -201,6 +208,40 @@ def _groups(parsed: _Parsed, components: set[str], parents: dict[str, str]) -> l
         made.statements = [s for name in names for s in parsed.statements.get(name, [])]
         groups.append(made)
     return groups
+
+
+def _bound_depth(group: _UnionFind, cycles: list[list[str]], needs: dict[str, set[str]]) -> None:
+    """Merge the modules a module reaches into it wherever its chain of imports is longer than
+    :data:`MAX_DEPTH`.
+
+    A module imports the modules it needs before it defines its classes, each import a few frames
+    deeper in the interpreter's stack: 200 schemas each needing the next (a hostile spec) would pass
+    Python's recursion limit. The modules a module reaches are loaded with it anyway, and a set of
+    modules that reaches nothing outside itself can be one module without an import cycle.
+    ``cycles``: the groups' cycles, each after those it reaches; ``needs``: group → groups it needs.
+    """
+    out: dict[str, set[str]] = {}  # group -> the groups it needs, by their current names
+    for key, needed in needs.items():
+        out.setdefault(group.find(key), set()).update(group.find(other) for other in needed)
+    height: dict[str, int] = {}
+    for cycle in cycles:
+        root = group.find(cycle[0])
+        reached = {group.find(other) for other in out[root]} - {root}
+        depth = 1 + max((height[other] for other in reached), default=0)
+        if depth > MAX_DEPTH:
+            seen: set[str] = set()
+            pending = list(reached)
+            while pending:
+                other = group.find(pending.pop())
+                if other not in seen:
+                    seen.add(other)
+                    pending.extend(out[other])
+            for other in seen:
+                group.union(root, other)
+            root = group.find(root)
+            out[root] = set()
+            depth = 1
+        height[root] = depth
 
 
 class _UnionFind:

@@ -176,6 +176,27 @@ def test_modules_with_long_names_are_blacks_output(tmp_path: Path) -> None:
             assert output.format_source(source) == source
 
 
+def test_a_long_chain_of_schemas_is_imported_in_chains_python_can_follow(tmp_path: Path) -> None:
+    """200 schemas, each needing the next: the modules' chains of imports stay within MAX_DEPTH
+    (each import is a few frames deeper; about 140 would pass Python's recursion limit)."""
+    schemas = {f"A{i}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/A{i + 1}"}}}
+               for i in range(199)}
+    schemas["A199"] = {"type": "object", "properties": {"last": {"type": "string"}}}
+    package = _split(_spec(tmp_path, schemas, name="chain"), formatted=False)
+    files = _model_files(package)
+    needs = {path: {f"models/{module}.py" for module in _sibling_imports(text)} for path, text in files.items()}
+    height: dict[str, int] = {}
+
+    def depth(path: str) -> int:
+        if path not in height:
+            height[path] = 1 + max((depth(other) for other in needs[path]), default=0)
+        return height[path]
+
+    assert 1 < max(map(depth, files)) <= split.MAX_DEPTH
+    output.write_packages(tmp_path / "out", {"chain": package.files})
+    assert _run("from chain.models import A0\nprint(A0.__module__)", tmp_path / "out").startswith("chain.models._")
+
+
 # -- every spec, split ---------------------------------------------------------------------------------
 
 
