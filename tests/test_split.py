@@ -369,6 +369,19 @@ def test_split_packages_pass_mypy_strict_and_their_names_are_checked(packages: d
     assert mistake.returncode == 1 and "NoSuchModel" in mistake.stdout, mistake.stdout
 
 
+def test_template_overrides_leave_the_models_package_as_it_is(packages: dict[str, pipeline.Package],
+                                                               tmp_path: Path) -> None:
+    """The models are specgen's own output, not the templates': ``--templates`` changes no module of them."""
+    override = tmp_path / "templates" / "package" / "resources"
+    override.mkdir(parents=True)
+    (override / "__init__.py.jinja").write_text('"""House style: one module per resource."""\n')
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(split, "SPLIT_FROM", 1)
+        (package,) = pipeline.build_all([SPECS / "airplane.yaml"], templates=tmp_path / "templates")
+    assert package.files["resources/__init__.py"].endswith('"""House style: one module per resource."""\n')
+    assert _model_files(package) == _model_files(packages["airplane"])
+
+
 @pytest.mark.parametrize("provider", sorted(CALLS))
 def test_a_split_package_copied_under_another_name_makes_a_call(provider: str, written: Path, tmp_path: Path,
                                                                  httpserver: HTTPServer) -> None:
