@@ -71,6 +71,8 @@ def split(source: str, spec: Spec, api: Api) -> dict[str, str]:
 
     ``source``: the single module :func:`.models.render_models` made of ``spec`` (``spec`` and
     ``api`` say which classes are component schemas, and which schema each was written in)."""
+    if source.count("\nclass ") < SPLIT_FROM:  # no more than that many classes: no need to parse
+        return {MODELS_MODULE: source}
     parsed = _parse(source)
     if parsed is None or len(parsed.classes) < SPLIT_FROM:
         return {MODELS_MODULE: source}
