@@ -177,7 +177,8 @@ def count_specgen(row: Row, package: Path) -> None:
     done = subprocess.run([sys.executable, "-c", corpus._PROBE, package.name], cwd=package.parent,
                           capture_output=True, text=True, timeout=900, check=False)
     row.operations = done.stdout.split()[-1] if done.returncode == 0 else "0"
-    row.classes = str(class_count([package / "models.py"]))
+    models = [package / "models.py"] if (package / "models.py").is_file() else sorted((package / "models").glob("*.py"))
+    row.classes = str(class_count(models))  # models.py, or the modules of models/ (specgen/split.py)
     row.modules = importing(package, sys.executable)
 
 

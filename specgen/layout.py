@@ -6,14 +6,16 @@ resource modules of a large API are megabytes of methods (Kubernetes: 9 MB in 56
 black), nearly all of which the templates already write the way black would. So a module is
 formatted in pieces:
 
-- the **head** (module docstring and imports) goes through isort and black: it is small, and it is
-  where isort's ordering applies;
+- the **head** (module docstring and imports) goes through isort and black, unless it is already
+  in their form (:func:`imports.settled`; specgen writes most imports in that form itself), and so
+  does an ``if TYPE_CHECKING:`` block of imports below it;
 - the rest is cut into **units** (top-level statements; the members of a class whose body needs
   work), and a unit goes through black only when it is not already settled: a code line longer than
   :data:`LINE_LENGTH` (black would wrap it), trailing whitespace, or a docstring that black's own
   docstring rule (:func:`docstring`) would change;
 - a module this reader cannot cut with certainty (a triple-quoted string it does not recognise,
-  ``'''``, a backslash continuation, an import below the head) goes through black whole.
+  ``'''``, a backslash continuation, an import below the head other than in a settled ``if
+  TYPE_CHECKING:`` block) goes through black whole.
 
 The templates write literals through black's own string normalization (``text.literal``) and
 wrap what they can; what they cannot predict (a signature made long by a long type) is found here
@@ -26,6 +28,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+
+from . import imports
 
 #: black's line length for generated code (``output.LINE_LENGTH`` is the same number).
 LINE_LENGTH = 100
@@ -54,12 +58,16 @@ def formatted(source: str, format_source: Formatter) -> str:
                 return format_source(source)
             lines[index] = requoted
     head_end = _head_end(lines, kinds)
-    if head_end is None or any(_IMPORT.match(line) for line, kind in zip(lines[head_end:], kinds[head_end:])
-                               if kind == CODE):
+    if head_end is None:
         return format_source(source)
+    units = _units(lines, kinds, head_end, len(lines), indent=0)
+    for start, end in units:
+        if any(kinds[i] == CODE and _IMPORT.match(lines[i]) for i in range(start, end)) \
+                and not imports.settled("".join(lines[start:end]), indent=4):
+            return format_source(source)  # imports below the head, other than settled TYPE_CHECKING ones
     head = "".join(lines[:head_end]).strip("\n")
-    out = [format_source(head + "\n")] if head else []
-    for start, end in _units(lines, kinds, head_end, len(lines), indent=0):
+    out = [head + "\n" if imports.settled(head + "\n") else format_source(head + "\n")] if head else []
+    for start, end in units:
         out.append("\n" * min(_blank_lines(lines, start), 2))  # black keeps at most two at the top level
         out.append(_unit(lines, kinds, start, end, format_source))
     return "".join(out)

@@ -71,8 +71,15 @@ MODEL_MODULE_NAMES = frozenset({
     "timedelta", "to_camel", "to_pascal", "to_snake",
     "Model", "OpenEnum",
 })
-#: A schema's class is imported into resource modules and defined in ``models.py``.
-RESERVED_CLASSES = MODEL_MODULE_NAMES | RESOURCE_MODULE_NAMES
+#: Names ``models/__init__.py`` binds besides the model classes (a large API's models are a package
+#: of modules, see :mod:`specgen.split`). Importing a module of the package binds its name there too,
+#: so no module of it takes one of these names.
+MODELS_PACKAGE_NAMES = frozenset({
+    "annotations", "import_module", "TYPE_CHECKING", "Any", "__all__", "_MODULES", "__getattr__", "__dir__",
+})
+#: A schema's class is imported into resource modules and defined in ``models.py`` (or a module of
+#: ``models/``, whose ``__init__.py`` imports it).
+RESERVED_CLASSES = MODEL_MODULE_NAMES | RESOURCE_MODULE_NAMES | MODELS_PACKAGE_NAMES
 #: The sync and async resource classes live in resource modules and are imported into ``client.py``.
 RESERVED_RESOURCE_CLASSES = RESOURCE_MODULE_NAMES | CLIENT_MODULE_NAMES
 #: The client classes are defined in ``client.py`` and imported into ``__init__.py``.

@@ -44,7 +44,7 @@ def format_source(text: str) -> str:
     return black.format_str(isort.code(text, config=config), mode=mode)
 
 
-def format_module(text: str, *, own_templates: bool = True) -> str:
+def format_module(text: str, *, own_templates: bool = True, cached: bool = True) -> str:
     """``format_source(text)``, computed the fast way for modules specgen's own templates rendered.
 
     Those go through :func:`layout.formatted`, which gives the same bytes running black only on the
@@ -52,13 +52,15 @@ def format_module(text: str, *, own_templates: bool = True) -> str:
     templates goes through black whole, since nothing is known of its shape. The result is also kept
     in the result cache (:mod:`.cache`, keyed by the unformatted text and, through the cache's
     fingerprint, the versions of black and isort), so a module whose rendered text did not change
-    since the last run is not formatted again.
+    since the last run is not formatted again. Without ``cached``, the result cache is not used (for
+    the thousands of small modules of a large API's models, which are cached together instead).
     """
-    cached = cache.get("format", text)
-    if isinstance(cached, str):
-        return cached
+    found = cache.get("format", text) if cached else None
+    if isinstance(found, str):
+        return found
     formatted = layout.formatted(text, format_source) if own_templates else format_source(text)
-    cache.put("format", text, formatted)
+    if cached:
+        cache.put("format", text, formatted)
     return formatted
 
 
@@ -78,13 +80,14 @@ class FormatError(Exception):
 
 
 def format_package(files: Mapping[str, str], header: str, *, own_templates: bool = True,
-                   verbatim: Collection[str] = ()) -> dict[str, str]:
+                   verbatim: Collection[str] = (), cached: bool = True) -> dict[str, str]:
     """Python files formatted and opened with ``header``; other files as they are.
 
     ``own_templates``: the files were rendered by specgen's built-in templates (no ``--templates``
     override), so they are formatted the fast way (:func:`format_module`). ``verbatim``: modules
-    already formatted as they are written (the built-in runtime modules; a test holds them to
-    black's output), which only get the header.
+    already formatted as they are written (the built-in runtime modules, the models package's
+    ``__init__.py``; tests hold them to black's output), which only get the header. ``cached``: see
+    :func:`format_module`.
     """
     from black.parsing import InvalidInput
 
@@ -94,7 +97,8 @@ def format_package(files: Mapping[str, str], header: str, *, own_templates: bool
             formatted[path] = text
             continue
         try:
-            formatted[path] = header + "\n" + (text if path in verbatim else format_module(text, own_templates=own_templates))
+            formatted[path] = header + "\n" + (text if path in verbatim else
+                                                format_module(text, own_templates=own_templates, cached=cached))
         except (InvalidInput, ValueError, SyntaxError) as exc:
             raise FormatError(f"{path}: {str(exc).splitlines()[0][:200]}") from None
     return formatted

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import inline, ir, models, output, parallel, progress, render, spec
+from . import cache, inline, ir, models, output, parallel, progress, render, spec, split
 from .diagnostics import Diagnostic, SpecError
 from .project import SPEC_SUFFIXES, PackageOptions, spec_files
 
@@ -105,36 +106,88 @@ def _checked(paths: list[Path], strict: bool, report: progress.Report,
 PARALLEL_MINIMUM = 1_000_000
 #: The estimate of one operation's code in a resource module (its sync and async methods).
 OPERATION_SIZE = 5_000
+#: The characters of model modules formatted together as one piece (a large API's models are
+#: thousands of small modules, see :mod:`.split`).
+MODELS_PIECE = 250_000
 
 
 def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None,
             report: Callable[[str, str], None]) -> Package:
     report(checked.path.stem, "building models")
-    models_source = models.render_models(checked, api)
+    model_files = _models(checked, api)
     report(checked.path.stem, "rendering")
     if not formatted:
-        files = render.render_package(api, models_source, templates)
+        files = render.render_package(api, model_files, templates)
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
-    files = render.render_package(api, models_source, templates, resources=False)
+    files = render.render_package(api, {}, templates, resources=False)
     report(checked.path.stem, "formatting")  # each resource module is rendered and formatted in one piece
     resources = api.resources
+    # The models are formatted in pieces of a few hundred modules, and kept in the result cache as
+    # one entry (their thousands of modules would crowd out every other entry).
+    models_key = json.dumps([render.header(api), model_files], ensure_ascii=False)
+    found = cache.get("models-formatted", models_key)
+    done_models: dict[str, str] | None = found if isinstance(found, dict) and found.keys() == model_files.keys() \
+        and all(isinstance(text, str) for text in found.values()) else None
+    model_pieces = [] if done_models is not None else _pieces(model_files, MODELS_PIECE)
 
     def piece(index: int) -> dict[str, str]:
-        """The formatted resource module ``index``; the last piece is every other file."""
-        if index == len(resources):
-            return _formatted(checked, api, files, templates)
-        resource = resources[index]
-        source = {render.resource_path(resource): render.resource_module(api, resource, templates)}
-        return _formatted(checked, api, source, templates)
+        """The formatted resource module ``index``, then the pieces of the models; the last piece is
+        every other file."""
+        if index < len(resources):
+            resource = resources[index]
+            source = {render.resource_path(resource): render.resource_module(api, resource, templates)}
+            return _formatted(checked, api, source, templates)
+        if index < len(resources) + len(model_pieces):
+            paths = model_pieces[index - len(resources)]
+            return _formatted(checked, api, {path: model_files[path] for path in paths}, None, models=True)
+        return _formatted(checked, api, files, templates)
 
-    sizes = [len(r.operations) * OPERATION_SIZE for r in resources] + [len(models_source)]
+    sizes = ([len(r.operations) * OPERATION_SIZE for r in resources]
+             + [sum(len(model_files[path]) for path in paths) for paths in model_pieces] + [10_000])
     pieces = parallel.ordered_map(piece, sizes, minimum=PARALLEL_MINIMUM)
-    return Package(api.package, checked.path, dict(sorted(kv for p in pieces for kv in p.items())), api,
+    if done_models is None:
+        done_models = {path: text for made in pieces[len(resources):-1] for path, text in made.items()}
+        cache.put("models-formatted", models_key, done_models)
+    merged = {path: text for made in pieces[:len(resources)] + pieces[-1:] for path, text in made.items()}
+    return Package(api.package, checked.path, dict(sorted({**merged, **done_models}.items())), api,
                    tuple(checked.warnings))
 
 
-def _formatted(checked: spec.Spec, api: ir.Api, files: dict[str, str], templates: Path | None) -> dict[str, str]:
+def _models(checked: spec.Spec, api: ir.Api) -> dict[str, str]:
+    """The models' files (:mod:`.split`), through the result cache: cutting GitHub's 3 MB models
+    module into its modules takes seconds, and depends only on the module, the names of the component
+    classes and where each schema was written."""
+    source = models.render_models(checked, api)
+    key = json.dumps([split.SPLIT_FROM, source, api.package, sorted(api.class_names.values()),
+                      split.nesting(checked, api)], ensure_ascii=False)
+    found = cache.get("split", key)
+    if isinstance(found, dict) and all(isinstance(text, str) for text in found.values()):
+        return found
+    files = split.split(source, checked, api)
+    cache.put("split", key, files)
+    return files
+
+
+def _pieces(files: Mapping[str, str], size: int) -> list[list[str]]:
+    """The paths of ``files`` in consecutive pieces of about ``size`` characters each."""
+    pieces: list[list[str]] = [[]]
+    total = 0
+    for path in sorted(files):
+        if total >= size:
+            pieces.append([])
+            total = 0
+        pieces[-1].append(path)
+        total += len(files[path])
+    return pieces if pieces[0] else []
+
+
+def _formatted(checked: spec.Spec, api: ir.Api, files: dict[str, str], templates: Path | None, *,
+               models: bool = False) -> dict[str, str]:
+    """``files`` formatted (``models``: modules of the models, written by specgen whatever the
+    templates, and cached together by the caller)."""
     try:
+        if models:
+            return output.format_package(files, render.header(api), verbatim=(split.PACKAGE_INIT,), cached=False)
         return output.format_package(files, render.header(api), own_templates=templates is None,
                                      verbatim=render.RUNTIME_FILES if templates is None else ())
     except output.FormatError as exc:

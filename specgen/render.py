@@ -21,10 +21,11 @@ RUNTIME_FILES = ("_base_model.py", "_runtime.py", "errors.py")
 WIDTH = 100
 
 
-def render_package(api: Api, models_source: str, overrides: Path | None = None, *,
+def render_package(api: Api, models: Mapping[str, str], overrides: Path | None = None, *,
                    resources: bool = True) -> dict[str, str]:
     """Every file of ``generated/<package>/``, unformatted and without the header, by path in the package.
 
+    ``models``: the models' files (``models.py``, or the modules of ``models/``; see :mod:`.split`).
     ``overrides``: a folder of the user's templates; a file there replaces the built-in template (or
     runtime module) of the same relative path, and the others are used as they are. Without
     ``resources``, the resource modules are left out (rendered one by one with :func:`resource_module`).
@@ -34,7 +35,7 @@ def render_package(api: Api, models_source: str, overrides: Path | None = None, 
     files = {
         "__init__.py": env.get_template("package/__init__.py.jinja").render(context),
         "client.py": env.get_template("package/client.py.jinja").render(context),
-        "models.py": models_source,
+        **models,
         "py.typed": "",
         "resources/__init__.py": env.get_template("package/resources/__init__.py.jinja").render(context),
     }

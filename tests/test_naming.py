@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SPECS
-from specgen import naming, pipeline, runtime_facts
+from specgen import naming, pipeline, runtime_facts, split
 
 #: Specs whose packages exercise the templates: the providers, plus the hostile-names fixture.
 TEMPLATE_SPECS = sorted(SPECS.glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
@@ -71,6 +71,39 @@ def test_model_module_imports_are_known(packages: list[pipeline.Package]) -> Non
         tree = ast.parse(package.files["models.py"])
         imported = {(a.asname or a.name) for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
         assert imported <= naming.MODEL_MODULE_NAMES, imported - naming.MODEL_MODULE_NAMES
+
+
+@pytest.fixture(scope="module")
+def split_packages() -> list[pipeline.Package]:
+    """The same packages with their models split into modules (as a large API's are; see specgen/split.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(split, "SPLIT_FROM", 1)
+        return [package for path in TEMPLATE_SPECS for package in pipeline.build_all([path], formatted=False)]
+
+
+def test_models_package_modules_bind_only_known_names(split_packages: list[pipeline.Package]) -> None:
+    """``models/__init__.py`` binds its own names and the model classes; each module of the package
+    binds what a models module may import, its classes, and the classes it imports from the others;
+    and no module is named after something ``__init__.py`` binds (importing it would rebind that)."""
+    for package in split_packages:
+        if "models.py" in package.files:  # a spec without models keeps its one (empty) module
+            assert not [n for n in ast.parse(package.files["models.py"]).body if isinstance(n, ast.ClassDef)]
+            continue
+        files = {path: ast.parse(text) for path, text in package.files.items() if path.startswith("models/")}
+        classes = {n.name for tree in files.values() for n in tree.body if isinstance(n, ast.ClassDef)}
+        for path, tree in files.items():
+            if path == "models/__init__.py":
+                unknown = _bound(tree) - naming.MODELS_PACKAGE_NAMES - classes
+            else:
+                own = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+                siblings = {a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) and n.level == 1
+                            for a in n.names}
+                assert siblings <= classes - own, path
+                unknown = _bound(tree) - naming.MODEL_MODULE_NAMES - own - siblings
+                module = path.removeprefix("models/").removesuffix(".py")
+                assert naming.is_identifier(module) and module.startswith("_"), module
+                assert module not in naming.MODELS_PACKAGE_NAMES, module
+            assert not unknown, f"{package.name}/{path} binds {unknown}: add them to naming"
 
 
 def test_method_bodies_name_only_known_names(packages: list[pipeline.Package]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from specgen import output, parallel, pipeline, render
+from specgen import output, parallel, pipeline, render, split
 from specgen.diagnostics import SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,3 +77,17 @@ def test_inside_a_pool_worker_pieces_run_one_after_the_other() -> None:
 
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.map(_in_a_pool_worker, [0]) == [[1, 2]]
+
+
+@needs_fork
+def test_split_models_made_on_every_core_are_the_same_as_made_by_one(monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
+    """The modules of a models package (specgen/split.py), formatted in pieces of a few modules each."""
+    monkeypatch.setattr(split, "SPLIT_FROM", 1)
+    monkeypatch.setattr(pipeline, "MODELS_PIECE", 2_000)
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(tmp_path / "cache"))
+    alone = _files(monkeypatch, sys.maxsize)
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(tmp_path / "other-cache"))
+    together = _files(monkeypatch, 0)
+    assert together == alone
+    assert all(any(path.startswith("models/_") for path in files) for files in together)
