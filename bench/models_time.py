@@ -41,7 +41,7 @@ def main() -> None:
     if emitter == "modelgen":
         from specgen import modelgen
 
-        source = modelgen.render_models(spec, api)
+        source = modelgen.render_models(spec, api).text()
     else:
         import dcg_models
 

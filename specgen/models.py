@@ -13,22 +13,25 @@ import json
 
 from . import cache, modelgen
 from .ir import Api
+from .modelgen import Module
 from .modelgen.nested import nested_names
 from .modelgen.schema import NESTED_CONSTRAINTS, PLAIN_STRING_FORMATS, TYPED_STRING_FORMATS
 from .spec import Spec
 
-__all__ = ["NESTED_CONSTRAINTS", "PLAIN_STRING_FORMATS", "TYPED_STRING_FORMATS", "nested_names", "render_models"]
+__all__ = ["Module", "NESTED_CONSTRAINTS", "PLAIN_STRING_FORMATS", "TYPED_STRING_FORMATS", "nested_names", "render_models"]
 
 
-def render_models(spec: Spec, api: Api) -> str:
-    """The source of ``models.py`` for ``spec`` (laid out as black writes it, but for the imports)."""
+def render_models(spec: Spec, api: Api) -> Module:
+    """``models.py`` for ``spec`` in parts (its source: :meth:`Module.text`, laid out as black writes
+    it but for the imports)."""
     key = _cache_key(spec, api)
-    cached = cache.get("models", key)
-    if isinstance(cached, str):
-        return cached
-    source = modelgen.render_models(spec, api)
-    cache.put("models", key, source)
-    return source
+    try:
+        return Module.from_data(cache.get("models", key))
+    except ValueError:
+        pass
+    made = modelgen.render_models(spec, api)
+    cache.put("models", key, made.to_data())
+    return made
 
 
 def _cache_key(spec: Spec, api: Api) -> str:

@@ -154,18 +154,8 @@ def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | 
 
 
 def _models(checked: spec.Spec, api: ir.Api) -> dict[str, str]:
-    """The models' files (:mod:`.split`), through the result cache: cutting GitHub's 3 MB models
-    module into its modules takes seconds, and depends only on the module, the names of the component
-    classes and where each schema was written."""
-    source = models.render_models(checked, api)
-    key = json.dumps([split.SPLIT_FROM, source, api.package, sorted(api.class_names.values()),
-                      split.nesting(checked, api)], ensure_ascii=False)
-    found = cache.get("split", key)
-    if isinstance(found, dict) and all(isinstance(text, str) for text in found.values()):
-        return found
-    files = split.split(source, checked, api)
-    cache.put("split", key, files)
-    return files
+    """The models' files (:mod:`.split`)."""
+    return split.split(models.render_models(checked, api), checked, api)
 
 
 def _pieces(files: Mapping[str, str], size: int) -> list[list[str]]:

@@ -3,7 +3,8 @@
 :func:`.models.render_models` writes one module with every class, each after the classes it needs.
 Importing it builds every class: GitHub's 7,046 take seconds, before the first call of any
 operation. So when there are many (:data:`SPLIT_FROM` classes or more), :func:`split` cuts that
-module into a package, ``models/``:
+module into a package, ``models/``, from its parts (:class:`.modelgen.Module`: each class's text
+with the classes and imports it uses, so nothing is parsed back):
 
 - one private module per **group**: a schema of the document (a component, or a schema an
   operation describes in place, such as ``GetRunResponse``) with the schemas written inside it,
@@ -31,18 +32,16 @@ schemas, 174, 64 and 197 ms. Module names are ``_`` + the snake_case
 of the group's class, cut to 100 characters, so they clash with no class (PascalCase, no ``_``), no
 keyword and nothing ``__init__.py`` binds (:data:`naming.MODELS_PACKAGE_NAMES`: importing a module
 binds its name there); groups whose names would be the same (``HTTPServer`` and ``HttpServer``)
-are numbered in the order of their class names (``_http_server``, ``_http_server_2``). A models
-module of a shape this does not know (a statement other than imports, classes and rebuild calls)
-stays one module.
+are numbered in the order of their class names (``_http_server``, ``_http_server_2``).
 """
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 
 from . import imports, naming, text
 from .ir import Api
+from .modelgen import Block, Module
 from .spec import Spec
 
 #: The number of classes from which the models are a package of modules (see the module docstring).
@@ -60,98 +59,26 @@ class _Group:
 
     key: str  # the class the module is named after
     roots: list[str]  # the classes of the document's schemas in it (several when they refer to each other)
-    classes: list[ast.ClassDef] = field(default_factory=list)
-    statements: list[ast.stmt] = field(default_factory=list)  # model_rebuild() calls
+    blocks: list[Block] = field(default_factory=list)
     module: str = ""
 
 
-def split(source: str, spec: Spec, api: Api) -> dict[str, str]:
-    """The models' files by path in the package: ``models.py`` (``source`` as it is) for fewer than
+def split(made: Module, spec: Spec, api: Api) -> dict[str, str]:
+    """The models' files by path in the package: ``models.py`` (``made.text()``) for fewer than
     :data:`SPLIT_FROM` classes, else ``models/__init__.py`` and one module per group (unformatted).
 
-    ``source``: the single module :func:`.models.render_models` made of ``spec`` (``spec`` and
+    ``made``: the single module :func:`.models.render_models` made of ``spec`` in parts (``spec`` and
     ``api`` say which classes are component schemas, and which schema each was written in)."""
-    if source.count("\nclass ") < SPLIT_FROM:  # no more than that many classes: no need to parse
-        return {MODELS_MODULE: source}
-    parsed = _parse(source)
-    if parsed is None or len(parsed.classes) < SPLIT_FROM:
-        return {MODELS_MODULE: source}
-    groups = _groups(parsed, set(api.class_names.values()), nesting(spec, api))
+    if len(made.blocks) < SPLIT_FROM:
+        return {MODELS_MODULE: made.text()}
+    groups = _groups(made, set(api.class_names.values()), nesting(spec, api))
     _name_modules(groups)
-    home = {cls.name: group for group in groups for cls in group.classes}
-    lines = source.split("\n")  # as ast counts lines (str.splitlines also cuts at U+2028 in a literal)
-    files = {PACKAGE_INIT: _init(parsed, groups, api.package)}
+    home = {block.name: group for group in groups for block in group.blocks}
+    files = {PACKAGE_INIT: _init(made, groups, api.package)}
+    rebuilt = set(made.rebuilt)
     for group in groups:
-        files[f"models/{group.module}.py"] = _module(parsed, group, home, lines)
+        files[f"models/{group.module}.py"] = _module(group, home, rebuilt)
     return files
-
-
-@dataclass
-class _Parsed:
-    docstring: str
-    imports: dict[str, tuple[str, str]]  # bound name -> (module, the name as imported: "date as d")
-    classes: list[ast.ClassDef]
-    statements: dict[str, list[ast.stmt]]  # class -> its model_rebuild() calls
-    uses: dict[str, set[str]]  # class -> the names its statement (and its calls) use
-
-
-def _parse(source: str) -> _Parsed | None:
-    """The parts of the single models module, or None when it holds something else than a docstring,
-    ``from`` imports, classes (each name once) and ``Class.model_rebuild()`` calls after them."""
-    tree = ast.parse(source)
-    docstring = ""
-    found: dict[str, tuple[str, str]] = {}
-    classes: list[ast.ClassDef] = []
-    statements: dict[str, list[ast.stmt]] = {}
-    for position, node in enumerate(tree.body):
-        if position == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
-                and isinstance(node.value.value, str):
-            docstring = node.value.value
-        elif isinstance(node, ast.ImportFrom) and not classes:
-            for alias in node.names:
-                written = alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
-                found[alias.asname or alias.name] = ("." * node.level + (node.module or ""), written)
-        elif isinstance(node, ast.ClassDef) and not statements:
-            classes.append(node)
-        elif (target := _rebuilt(node)) is not None:
-            statements.setdefault(target, []).append(node)
-        else:
-            return None
-    names = {cls.name for cls in classes}
-    if not set(statements) <= names:
-        return None
-    if len(names) != len(classes) or "*" in found:
-        return None
-    uses = {cls.name: _names(cls).union(*(_names(s) for s in statements.get(cls.name, []))) for cls in classes}
-    return _Parsed(docstring, found, classes, statements, uses)
-
-
-def _rebuilt(node: ast.stmt) -> str | None:
-    """``X`` for the statement ``X.model_rebuild()``, else None."""
-    if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and not node.value.args
-            and not node.value.keywords and isinstance(node.value.func, ast.Attribute)
-            and node.value.func.attr == "model_rebuild" and isinstance(node.value.func.value, ast.Name)):
-        return node.value.func.value.id
-    return None
-
-
-def _names(node: ast.AST) -> set[str]:
-    """The names a statement uses (``X`` of ``X.y`` too): ``ast.walk`` without its generators, twice
-    as fast on GitHub's 7,046 classes."""
-    found: set[str] = set()
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, ast.Name):
-            found.add(current.id)
-            continue
-        for field in current._fields:
-            value = getattr(current, field, None)
-            if isinstance(value, ast.AST):
-                pending.append(value)
-            elif isinstance(value, list):
-                pending.extend(item for item in value if isinstance(item, ast.AST))
-    return found
 
 
 def nesting(spec: Spec, api: Api) -> dict[str, str]:
@@ -176,11 +103,11 @@ def nesting(spec: Spec, api: Api) -> dict[str, str]:
     return parents
 
 
-def _groups(parsed: _Parsed, components: set[str], parents: dict[str, str]) -> list[_Group]:
+def _groups(made: Module, components: set[str], parents: dict[str, str]) -> list[_Group]:
     """The classes in groups (see the module docstring), in the order of their first class."""
-    order = {cls.name: index for index, cls in enumerate(parsed.classes)}
-    known = set(order)
-    needs = {name: sorted(uses & known - {name}, key=order.__getitem__) for name, uses in parsed.uses.items()}
+    order = {block.name: index for index, block in enumerate(made.blocks)}
+    needs = {block.name: sorted(set(block.classes) & order.keys() - {block.name}, key=order.__getitem__)
+             for block in made.blocks}
     group = _UnionFind(order)
     for child, parent in parents.items():  # a schema written inside another one
         if child in order and parent in order:
@@ -213,13 +140,11 @@ def _groups(parsed: _Parsed, components: set[str], parents: dict[str, str]) -> l
     members: dict[str, list[str]] = {}
     for name in order:
         members.setdefault(group.find(name), []).append(name)
-    by_name = {cls.name: cls for cls in parsed.classes}
+    by_name = {block.name: block for block in made.blocks}
     groups = []
     for names in sorted(members.values(), key=lambda names: order[names[0]]):
         roots = sorted(name for name in names if name in components and name not in parents)
-        made = _Group((roots or sorted(names))[0], roots, [by_name[name] for name in names])
-        made.statements = [s for name in names for s in parsed.statements.get(name, [])]
-        groups.append(made)
+        groups.append(_Group((roots or sorted(names))[0], roots, [by_name[name] for name in names]))
     return groups
 
 
@@ -331,36 +256,29 @@ def _name_modules(groups: list[_Group]) -> None:
         taken.add(group.module)
 
 
-def _module(parsed: _Parsed, group: _Group, home: dict[str, _Group], lines: list[str]) -> str:
-    """One group's module: a docstring, its imports, its classes and their ``model_rebuild()`` calls."""
-    used = set().union(*(parsed.uses[cls.name] for cls in group.classes))
-    wanted: dict[str, list[str]] = {}
-    if "annotations" in parsed.imports:
-        wanted["__future__"] = ["annotations"]
-    for name in sorted(used):
-        if name in home and home[name] is not group:
-            wanted.setdefault(f".{home[name].module}", []).append(name)
-        elif name in parsed.imports and name not in home:
-            module, written = parsed.imports[name]
-            wanted.setdefault(f".{module}" if module.startswith(".") else module, []).append(written)
+def _module(group: _Group, home: dict[str, _Group], rebuilt: set[str]) -> str:
+    """One group's module: a docstring, its imports, its classes and their ``model_rebuild()`` calls
+    (``rebuilt``: the classes that have one)."""
+    wanted: dict[str, list[str]] = {"__future__": ["annotations"]}
+    for block in group.blocks:
+        for name in block.classes:
+            if home[name] is not group:
+                wanted.setdefault(f".{home[name].module}", []).append(name)
+        for module, name in block.imports:
+            wanted.setdefault(f".{module}" if module.startswith(".") else module, []).append(name)
     try:
         head = imports.block(wanted)
     except ValueError:  # a shape specgen does not write itself: isort and black will order it
-        head = "".join(f"from {module} import {', '.join(names)}\n" for module, names in wanted.items())
-    blocks = ["\n".join(lines[_start(cls) - 1: cls.end_lineno]) for cls in group.classes]
-    calls = "".join("\n".join(lines[s.lineno - 1: s.end_lineno]) + "\n" for s in group.statements)
-    return (f'"""{_docstring(group)}"""\n\n' + (f"{head}\n\n" if head else "")
-            + "\n\n\n".join(blocks) + "\n" + (f"\n\n{calls}" if calls else ""))
-
-
-def _start(node: ast.ClassDef) -> int:
-    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        head = "".join(f"from {module} import {', '.join(sorted(set(names)))}\n" for module, names in wanted.items())
+    calls = "".join(f"{block.name}.model_rebuild()\n" for block in group.blocks if block.name in rebuilt)
+    return (f'"""{_docstring(group)}"""\n\n{head}\n\n' + "\n\n".join(block.text for block in group.blocks)
+            + (f"\n\n{calls}" if calls else ""))
 
 
 def _docstring(group: _Group) -> str:
     """What the module holds: a schema's class, with the classes nested in it; or the classes of
     schemas that refer to each other, with theirs."""
-    nested = len(group.classes) > max(1, len(group.roots))
+    nested = len(group.blocks) > max(1, len(group.roots))
     if len(group.roots) <= 1:
         return f"{group.key} and the models nested in it." if nested else f"The {group.key} model."
     shown = group.roots[:3]
@@ -369,12 +287,12 @@ def _docstring(group: _Group) -> str:
     return f"{listed}, which refer to each other" + (", with the models nested in them." if nested else ".")
 
 
-def _init(parsed: _Parsed, groups: list[_Group], package: str) -> str:
+def _init(made: Module, groups: list[_Group], package: str) -> str:
     """``models/__init__.py``: every name, where it lives, and the ``__getattr__`` that imports it."""
-    summary = text.escape_docstring((parsed.docstring.strip().splitlines() or ["The models of the API."])[0])
-    names = sorted(cls.name for group in groups for cls in group.classes)
-    module_of = {cls.name: group.module for group in groups for cls in group.classes}
-    typed = imports.block({f".{g.module}": [cls.name for cls in g.classes] for g in groups}, indent=4)
+    summary = text.escape_docstring((made.docstring.strip().splitlines() or ["The models of the API."])[0])
+    names = sorted(block.name for group in groups for block in group.blocks)
+    module_of = {block.name: group.module for group in groups for block in group.blocks}
+    typed = imports.block({f".{g.module}": [block.name for block in g.blocks] for g in groups}, indent=4)
     return (
         f'"""{summary}\n\n'
         "They are defined in one module per schema (with the schemas written inside it), imported the\n"

@@ -120,7 +120,7 @@ def candidate(spec: Any, api: Any) -> str:
     """``models.py`` as :mod:`specgen.modelgen` builds it (not the cached result), formatted the same way."""
     from specgen import modelgen, output
 
-    return output.format_module(modelgen.render_models(spec, api))
+    return output.format_module(modelgen.render_models(spec, api).text())
 
 
 def differences(expected: str, got: str, context: int = 3) -> Iterator[str]:

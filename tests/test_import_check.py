@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import SPECS
-from specgen import models, pipeline, render, spec, validator, yamlload
+from specgen import modelgen, pipeline, render, spec, validator, yamlload
 from specgen.diagnostics import SpecError
 from specgen.importer import run as import_run
 from test_validation import STRUCTURAL, WARNED_EMAIL_NEW, WARNED_EMAIL_OLD, WARNED_NEW, WARNED_OLD
@@ -98,7 +98,7 @@ def test_the_check_fills_the_cache_a_build_then_reads(cache_dir: Path, path: Pat
     copy.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     pipeline.check_all([copy])
     assert {"loaded", "validate", "models"} <= kinds(cache_dir)
-    for module, name in ((yamlload, "load_tree"), (validator, "check"), (models, "_generate")):
+    for module, name in ((yamlload, "load_tree"), (validator, "check"), (modelgen, "render_models")):
         forbid(monkeypatch, module, name)
     [package] = pipeline.build_all([copy], formatted=False)
     assert package.files["models.py"]
@@ -110,7 +110,7 @@ def test_an_import_fills_the_cache_the_generate_that_follows_reads(cache_dir: Pa
         forbid(during_import, render, "render_package")
         result = import_run.import_spec(str(AIRPLANE), "airplane", tmp_path / "specs")
     assert result.changed and result.refused == [] and {"loaded", "validate", "models"} <= kinds(cache_dir)
-    for module, name in ((yamlload, "load_tree"), (validator, "check"), (models, "_generate")):
+    for module, name in ((yamlload, "load_tree"), (validator, "check"), (modelgen, "render_models")):
         forbid(monkeypatch, module, name)
     [package] = pipeline.build_all([result.path], formatted=False)
     assert package.name == "airplane" and package.files["models.py"]

@@ -36,21 +36,65 @@ def test_fixtures(name: str, path: Path) -> None:
     _same(path)
 
 
+#: The specs whose models differ from datamodel-code-generator's on purpose, each for a reason the
+#: README lists under "How models.py is built" (a spec that starts or stops differing fails the test).
+DIFFERENT_ON_PURPOSE = {
+    "c07_box_com": "an allOf one of whose members is a union",
+    "c24_linode_com": "a discriminator without a mapping",
+    "c46_sinao_app": "a $ref with a type beside it",
+    "github": "allOf members that declare one property differently, naming a class",
+}
+
+
 @pytest.mark.corpus
 def test_corpus() -> None:
-    differ = []
+    differ = set()
     for name, path in harness.spec_paths("corpus"):
         spec, api = harness.load(path)
         if harness.candidate(spec, api) != harness.oracle(spec, api):
-            differ.append(name)
-    assert not differ, differ
+            differ.add(name)
+    assert differ == {name for name in DIFFERENT_ON_PURPOSE if name.startswith("c")}
 
 
 @pytest.mark.giants
 @pytest.mark.parametrize("name", list(harness.GIANTS))
 def test_giants(name: str) -> None:
     path = dict(harness.spec_paths("giants"))[name]
-    _same(path)
+    if name in DIFFERENT_ON_PURPOSE:
+        spec, api = harness.load(path)
+        assert harness.candidate(spec, api) != harness.oracle(spec, api)
+    else:
+        _same(path)
+
+
+def test_a_reference_into_another_schema_is_typed_as_what_it_names(tmp_path: Path) -> None:
+    """``$ref: '#/components/schemas/Host/properties/room'`` is typed as what that property is (the
+    class :mod:`specgen.inline` made of its inline object, a list, a string), not ``Any``, and makes no
+    class of its own (datamodel-code-generator made a root model per such reference: ``Host2``)."""
+    import json
+
+    from specgen import modelgen, pipeline
+
+    schemas = {
+        "Host": {"type": "object", "properties": {"room": {"type": "object", "properties": {"n": {"type": "integer"}}},
+                                                  "tags": {"type": "array", "items": {"type": "string"}}}},
+        "Guest": {"type": "object", "properties": {
+            "room": {"$ref": "#/components/schemas/Host/properties/room"},
+            "tags": {"$ref": "#/components/schemas/Host/properties/tags"},
+            "tag": {"$ref": "#/components/schemas/Host/properties/tags/items"}}},
+    }
+    document = {"openapi": "3.1.0", "info": {"title": "Refs", "version": "1", "x-specgen-package": "refs",
+                                               "x-specgen-client": "RefsClient"},
+                "paths": {}, "components": {"schemas": schemas}}
+    path = tmp_path / "refs.json"
+    path.write_text(json.dumps(document))
+    spec, api = pipeline.build_ir(path)
+    guest = next(b for b in modelgen.render_models(spec, api).blocks if b.name == "Guest")
+    assert "room: HostRoom | None = None" in guest.text
+    assert "tags: list[str] | None = None" in guest.text
+    assert "tag: str | None = None" in guest.text
+    assert guest.classes == ("HostRoom",)
+    assert len(modelgen.render_models(spec, api).blocks) == 3  # Host, HostRoom, Guest
 
 
 def test_long_chains_of_schemas_need_no_deep_recursion(tmp_path: Path) -> None:
@@ -82,7 +126,7 @@ def test_long_chains_of_schemas_need_no_deep_recursion(tmp_path: Path) -> None:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(200)  # far below the chains' length: nothing may recurse along them
     try:
-        source = modelgen.render_models(spec, api)
+        source = modelgen.render_models(spec, api).text()
     finally:
         sys.setrecursionlimit(limit)
     tree = ast.parse(source)

@@ -52,7 +52,7 @@ def load(source: Source) -> Surface:
         path.write_bytes(source.data)
         try:
             checked, api = pipeline.build_ir(path)
-            models_source = models.render_models(checked, api)
+            models_source = models.render_models(checked, api).text()
         except SpecError as exc:
             shown = Path(source.display)
             raise SpecError([dataclasses.replace(d, file=shown) if d.file == path else d

@@ -10,16 +10,18 @@ from __future__ import annotations
 from ..ir import Api
 from ..spec import Spec
 from . import emit, schema
+from .emit import Block, Module
 
-BASE_MODULE = emit.BASE_MODULE
+__all__ = ["Block", "Module", "render_models"]
 
 
-def render_models(spec: Spec, api: Api) -> str:
-    """The source of ``models.py`` for ``spec``, laid out as black writes it but for the imports."""
+def render_models(spec: Spec, api: Api) -> Module:
+    """``models.py`` for ``spec`` in parts (:meth:`Module.text` is the source, laid out as black
+    writes it but for the imports)."""
     components = spec.data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not schemas:
-        return f"from {BASE_MODULE} import Model as Model\n"
+        return emit.EMPTY
     reader = schema.Reader(schemas, api.class_names)
     created = reader.read()
     return emit.module(created, reader.sort_names)

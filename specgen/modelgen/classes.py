@@ -97,8 +97,8 @@ def _written(value: str, indent: str) -> str:
     """The docstring as datamodel-code-generator wrote it (one line when the text is one line)."""
     escaped = _escaped(value)
     if "\n" not in value:
-        if escaped.endswith('"') and (len(escaped) - len(escaped.rstrip("\\")) if False else True):
-            trailing = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
+        if escaped.endswith('"'):  # a closing quote next to the docstring's own: escaped, unless it is
+            trailing = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))  # already (an odd run of \\)
             if trailing % 2 == 0:
                 escaped = escaped[:-1] + '\\"'
         return f'"""{escaped}"""'

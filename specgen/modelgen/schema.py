@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from .. import naming, text
+from ..spec import ref_pointer
 from . import names, types
 from .ir import REQUIRED, ClassDef, EnumClass, EnumMember, Field, Member, ModelClass
 from .types import Type
@@ -620,6 +621,31 @@ class Reader:
                 return Member(enum, member.name)
         return None
 
+    def _deep(self, ref: str) -> dict[str, Any] | None:
+        """The schema a ``$ref`` to a place inside a component schema names
+        (``#/components/schemas/Host/properties/room``), through a chain of such references; None
+        when there is none there (or the chain loops)."""
+        seen: set[str] = set()
+        while ref.startswith(COMPONENTS) and ref_key(ref) is None and ref not in seen:
+            seen.add(ref)
+            node: Any = self.raw
+            for part in ref_pointer(ref)[2:]:
+                if isinstance(node, dict) and part in node:
+                    node = node[part]
+                elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                    node = node[int(part)]
+                else:
+                    return None
+            target = _schema(node)
+            if target is None:
+                return None
+            if not isinstance(target.get("$ref"), str):
+                return target
+            ref = target["$ref"]
+            if ref_key(ref) is not None:
+                return target
+        return None
+
     # -- types -------------------------------------------------------------------------------------
 
     def type_of(self, schema: Schema) -> Type:
@@ -633,6 +659,8 @@ class Reader:
                     found = types.model(self.class_names[key])
                     found = self._ref_types[key] = types.optional(found) if self._nullable(key) else found
                 return found
+            if key is None and (target := self._deep(raw["$ref"])) is not None:
+                return self.type_of(Schema(target, schema.nested))
         if "allOf" in raw:
             all_of = schema.members("allOf")
             if len(all_of) == 1:
