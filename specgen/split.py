@@ -106,8 +106,7 @@ def nesting(spec: Spec, api: Api) -> dict[str, str]:
 def _groups(made: Module, components: set[str], parents: dict[str, str]) -> list[_Group]:
     """The classes in groups (see the module docstring), in the order of their first class."""
     order = {block.name: index for index, block in enumerate(made.blocks)}
-    needs = {block.name: sorted(set(block.classes) & order.keys() - {block.name}, key=order.__getitem__)
-             for block in made.blocks}
+    needs = {block.name: sorted(block.classes, key=order.__getitem__) for block in made.blocks}
     group = _UnionFind(order)
     for child, parent in parents.items():  # a schema written inside another one
         if child in order and parent in order:
