@@ -18,20 +18,29 @@ from .modelgen.nested import nested_names
 from .modelgen.schema import NESTED_CONSTRAINTS, PLAIN_STRING_FORMATS, TYPED_STRING_FORMATS
 from .spec import Spec
 
-__all__ = ["Module", "NESTED_CONSTRAINTS", "PLAIN_STRING_FORMATS", "TYPED_STRING_FORMATS", "nested_names", "render_models"]
+__all__ = ["Module", "NESTED_CONSTRAINTS", "PLAIN_STRING_FORMATS", "TYPED_STRING_FORMATS", "build", "nested_names", "render_models", "store"]
 
 
 def render_models(spec: Spec, api: Api) -> Module:
     """``models.py`` for ``spec`` in parts (its source: :meth:`Module.text`, laid out as black writes
-    it but for the imports)."""
-    key = _cache_key(spec, api)
+    it but for the imports), through the result cache."""
     try:
-        return Module.from_data(cache.get("models", key))
+        return Module.from_data(cache.get("models", _cache_key(spec, api)))
     except ValueError:
         pass
-    made = modelgen.render_models(spec, api)
-    cache.put("models", key, made.to_data())
+    made = build(spec, api)
+    store(spec, api, made)
     return made
+
+
+def build(spec: Spec, api: Api) -> Module:
+    """:func:`render_models` without the result cache."""
+    return modelgen.render_models(spec, api)
+
+
+def store(spec: Spec, api: Api, made: Module) -> None:
+    """Keep ``made``, the models of ``spec``, in the result cache."""
+    cache.put("models", _cache_key(spec, api), made.to_data())
 
 
 def _cache_key(spec: Spec, api: Api) -> str:

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -37,8 +37,7 @@ def ordered_map(function: Callable[[int], T], sizes: Sequence[int], *, minimum: 
     """
     global _work
     workers = min(cores(), len(sizes))
-    if (workers < 2 or sum(sizes) < minimum or sys.platform != "linux"
-            or multiprocessing.current_process().daemon):  # a pool's worker may not have children
+    if workers < 2 or sum(sizes) < minimum or not _can_fork():
         return [function(i) for i in range(len(sizes))]
     order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
     _work = function
@@ -56,3 +55,47 @@ def ordered_map(function: Callable[[int], T], sizes: Sequence[int], *, minimum: 
 def _call(index: int) -> object:
     assert _work is not None
     return _work(index)
+
+
+def _can_fork() -> bool:
+    """Whether workers may be forked here: on Linux, and not inside a pool's worker (a daemon, which
+    may not have children)."""
+    return sys.platform == "linux" and not multiprocessing.current_process().daemon
+
+
+class Started(Generic[T]):
+    """A call running in a forked process (see :func:`started`); :meth:`result` waits for it."""
+
+    def __init__(self, function: Callable[[], T]) -> None:
+        global _work
+        _work = lambda _: function()  # noqa: E731 - what the forked worker calls
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+        finally:
+            _work = None
+        self._pending = self._pool.apply_async(_call, (0,))
+
+    def result(self) -> T:
+        """The function's value, or the exception it raised, raised here."""
+        try:
+            return self._pending.get()  # type: ignore[return-value]
+        finally:
+            self._pool.close()
+            self._pool.join()
+
+
+class _Done(Generic[T]):
+    def __init__(self, value: T) -> None:
+        self.value = value
+
+    def result(self) -> T:
+        return self.value
+
+
+def started(function: Callable[[], T], *, size: int, minimum: int) -> Started[T] | _Done[T]:
+    """``function()`` started in a forked process, to run while this one does other work, when
+    ``size`` (an estimate of its cost) is at least ``minimum`` and workers may be forked; else it
+    is called here and now (an exception it raises is raised here, before any other work)."""
+    if size < minimum or cores() < 2 or not _can_fork():
+        return _Done(function())
+    return Started(function)

@@ -33,13 +33,47 @@ class Package:
 
 def build_ir(path: Path, options: PackageOptions = PackageOptions()) -> tuple[spec.Spec, ir.Api]:
     """The checked spec (its operations' inline schemas named, see :mod:`.inline`) and its IR;
-    ``options``: how the project names its package (see :func:`ir.build`)."""
-    loaded = inline.hoist(spec.load(path))
+    ``options``: how the project names its package (see :func:`ir.build`).
+
+    The slowest step of a large spec's first load is the OpenAPI schema check (stage 3 of
+    :mod:`.spec`). It only ever refuses the spec or leaves values out of it, so it runs alongside
+    the IR's construction (:func:`parallel.started`), which reads the document as it was before that
+    check: if the check refuses the spec, the IR is dropped; if it leaves a value out, the IR is
+    built again from the document without it. Everything before the check (the YAML, the
+    structure checks that bound nesting and refuse ``$ref`` cycles) has passed, so nothing here
+    sees input that could hang it.
+    """
+    begun = spec.begin(path)
+    if isinstance(begun, spec.Spec):
+        return _ir(begun, path, options)
+    check = parallel.started(functools.partial(spec.validated, begun), size=len(begun.spec.text),
+                             minimum=CHECK_ALONGSIDE)
+    early: tuple[spec.Spec, ir.Api] | None
     try:
-        api = ir.build(loaded, f"specs/{path.name}", options)
+        early = _ir(begun.spec, path, options)
+    except Exception:  # noqa: BLE001 - the document may not be valid OpenAPI yet: the check decides below
+        early = None
+    found, ignored = check.result()
+    checked = spec.finish(begun, found, ignored)
+    if early is None or ignored:  # it failed, or it read values the check has since left out
+        return _ir(checked, path, options)
+    hoisted, api = early
+    return dataclasses.replace(hoisted, warnings=sorted({*checked.warnings, *hoisted.warnings})), api
+
+
+#: The size of a spec's text from which its OpenAPI schema check runs in a forked process while
+#: the IR is built (see :func:`build_ir`): Kubernetes' 3 MB are checked in 0.7 s, GitHub's 9 MB in
+#: 1.3 s, and the fork takes milliseconds.
+CHECK_ALONGSIDE = 1_000_000
+
+
+def _ir(loaded: spec.Spec, path: Path, options: PackageOptions) -> tuple[spec.Spec, ir.Api]:
+    hoisted = inline.hoist(loaded)
+    try:
+        api = ir.build(hoisted, f"specs/{path.name}", options)
     except SpecError as exc:
-        raise SpecError([*exc.diagnostics, *loaded.warnings]) from None
-    return dataclasses.replace(loaded, warnings=sorted({*loaded.warnings, *api.warnings})), api
+        raise SpecError([*exc.diagnostics, *hoisted.warnings]) from None
+    return dataclasses.replace(hoisted, warnings=sorted({*hoisted.warnings, *api.warnings})), api
 
 
 def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True,
@@ -62,16 +96,12 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
 
 def check_all(paths: list[Path], *, strict: bool = False, report: progress.Report = progress.silent,
               options: Mapping[str, PackageOptions] | None = None) -> list[tuple[spec.Spec, ir.Api]]:
-    """Every spec checked as :func:`build_all` checks it, models built, nothing rendered: the same
-    problems (a :class:`SpecError`), and the same result cache entries filled, at a fraction of
-    the time on a large spec. For ``specgen import``, whose check of the spec it wrote must agree
-    with the ``generate`` that follows: rendering the templates cannot refuse a spec that got
-    this far, and they are most of the time after the models."""
-    loaded = _checked(paths, strict, report, options or {})
-    for position, (checked, api) in enumerate(loaded, 1):
-        report(position, len(loaded), checked.path.stem, "building models")
-        models.render_models(checked, api)
-    return loaded
+    """Every spec checked as :func:`build_all` checks it, nothing rendered: the same problems (a
+    :class:`SpecError`), and the checked spec left in the result cache, at a fraction of the time on
+    a large spec. For ``specgen import``, whose check of the spec it wrote must agree with the
+    ``generate`` that follows: the models and the templates cannot refuse a spec that got this far
+    (the models are built by ``generate``, on one core while the other renders the operations)."""
+    return _checked(paths, strict, report, options or {})
 
 
 def _checked(paths: list[Path], strict: bool, report: progress.Report,
@@ -106,51 +136,38 @@ def _checked(paths: list[Path], strict: bool, report: progress.Report,
 PARALLEL_MINIMUM = 1_000_000
 #: The estimate of one operation's code in a resource module (its sync and async methods).
 OPERATION_SIZE = 5_000
-#: The characters of model modules formatted together as one piece (a large API's models are
-#: thousands of small modules, see :mod:`.split`).
-MODELS_PIECE = 250_000
+#: The estimate of one model class's share of the models' piece (building, splitting, formatting).
+CLASS_SIZE = 2_000
 
 
 def _render(checked: spec.Spec, api: ir.Api, formatted: bool, templates: Path | None,
             report: Callable[[str, str], None]) -> Package:
-    report(checked.path.stem, "building models")
-    model_files = _models(checked, api)
-    report(checked.path.stem, "rendering")
     if not formatted:
+        report(checked.path.stem, "building models")
+        model_files = _models(checked, api)
+        report(checked.path.stem, "rendering")
         files = render.render_package(api, model_files, templates)
         return Package(api.package, checked.path, files, api, tuple(checked.warnings))
+    report(checked.path.stem, "rendering")
     files = render.render_package(api, {}, templates, resources=False)
-    report(checked.path.stem, "formatting")  # each resource module is rendered and formatted in one piece
+    report(checked.path.stem, "formatting")  # the pieces below are built, rendered and formatted each in one go
     resources = api.resources
-    # The models are formatted in pieces of a few hundred modules, and kept in the result cache as
-    # one entry (their thousands of modules would crowd out every other entry).
-    models_key = json.dumps([render.header(api), model_files], ensure_ascii=False)
-    found = cache.get("models-formatted", models_key)
-    done_models: dict[str, str] | None = found if isinstance(found, dict) and found.keys() == model_files.keys() \
-        and all(isinstance(text, str) for text in found.values()) else None
-    model_pieces = [] if done_models is not None else _pieces(model_files, MODELS_PIECE)
 
     def piece(index: int) -> dict[str, str]:
-        """The formatted resource module ``index``, then the pieces of the models; the last piece is
-        every other file."""
+        """The formatted resource module ``index``, then the models' files, then every other file."""
         if index < len(resources):
             resource = resources[index]
             source = {render.resource_path(resource): render.resource_module(api, resource, templates)}
             return _formatted(checked, api, source, templates)
-        if index < len(resources) + len(model_pieces):
-            paths = model_pieces[index - len(resources)]
-            return _formatted(checked, api, {path: model_files[path] for path in paths}, None, models=True)
+        if index == len(resources):
+            return _formatted_models(checked, api)
         return _formatted(checked, api, files, templates)
 
-    sizes = ([len(r.operations) * OPERATION_SIZE for r in resources]
-             + [sum(len(model_files[path]) for path in paths) for paths in model_pieces] + [10_000])
+    # Each piece is made and formatted on its own, the models (the largest) first, on every core.
+    sizes = [len(r.operations) * OPERATION_SIZE for r in resources] + [len(api.class_names) * CLASS_SIZE, 10_000]
     pieces = parallel.ordered_map(piece, sizes, minimum=PARALLEL_MINIMUM)
-    if done_models is None:
-        done_models = {path: text for made in pieces[len(resources):-1] for path, text in made.items()}
-        cache.put("models-formatted", models_key, done_models)
-    merged = {path: text for made in pieces[:len(resources)] + pieces[-1:] for path, text in made.items()}
-    return Package(api.package, checked.path, dict(sorted({**merged, **done_models}.items())), api,
-                   tuple(checked.warnings))
+    merged = {path: text for made in pieces for path, text in made.items()}
+    return Package(api.package, checked.path, dict(sorted(merged.items())), api, tuple(checked.warnings))
 
 
 def _models(checked: spec.Spec, api: ir.Api) -> dict[str, str]:
@@ -158,17 +175,17 @@ def _models(checked: spec.Spec, api: ir.Api) -> dict[str, str]:
     return split.split(models.render_models(checked, api), checked, api)
 
 
-def _pieces(files: Mapping[str, str], size: int) -> list[list[str]]:
-    """The paths of ``files`` in consecutive pieces of about ``size`` characters each."""
-    pieces: list[list[str]] = [[]]
-    total = 0
-    for path in sorted(files):
-        if total >= size:
-            pieces.append([])
-            total = 0
-        pieces[-1].append(path)
-        total += len(files[path])
-    return pieces if pieces[0] else []
+def _formatted_models(checked: spec.Spec, api: ir.Api) -> dict[str, str]:
+    """The models' files, formatted; kept in the result cache as one entry (a large API's thousands
+    of modules would crowd out every other entry)."""
+    files = _models(checked, api)
+    key = json.dumps([render.header(api), files], ensure_ascii=False)
+    found = cache.get("models-formatted", key)
+    if isinstance(found, dict) and found.keys() == files.keys() and all(isinstance(t, str) for t in found.values()):
+        return found
+    done = _formatted(checked, api, files, None, models=True)
+    cache.put("models-formatted", key, done)
+    return done
 
 
 def _formatted(checked: spec.Spec, api: ir.Api, files: dict[str, str], templates: Path | None, *,

@@ -77,7 +77,28 @@ def load(path: Path) -> Spec:
     A spec that passes is stored in :mod:`.cache` under its text, as read (the data, the line of
     each value, and what the validator found), and read back from there the next time: a large
     spec is read back three times faster than it is parsed and checked again.
+
+    The same in three steps, for a caller with other work to do while the OpenAPI schema is
+    checked: :func:`begin`, :func:`validated`, :func:`finish`.
     """
+    begun = begin(path)
+    if isinstance(begun, Spec):
+        return begun
+    return finish(begun, *validated(begun))
+
+
+@dataclass
+class Unchecked:
+    """A spec through stages 1 and 2 (its YAML and its structure), not yet through stage 3."""
+
+    spec: Spec
+    risky: list[Pointer]  # the objects :func:`validator.is_risky` picked out
+    tree: bool  # whether the document is a tree (see :func:`yamlload.load_tree`), so it can be cached
+
+
+def begin(path: Path) -> Spec | Unchecked:
+    """Stages 1 and 2 of :func:`load` (a :class:`SpecError` for their problems), or the whole
+    checked spec when :mod:`.cache` has it."""
     text = _text(path)
     spec = _loaded(path, text)
     if spec is not None:
@@ -86,12 +107,24 @@ def load(path: Path) -> Spec:
     spec = Spec(path, data, lines, text=text)
     risky: list[Pointer] = []
     _raise_if(list(_check_structure(spec, risky)))
-    found, ignored = _validated(spec, risky)
+    return Unchecked(spec, risky, tree)
+
+
+def validated(begun: Unchecked) -> tuple[list[Diagnostic], list[Pointer]]:
+    """Stage 3: what :func:`validator.check` finds, and the values it says to leave out. Reads
+    ``begun`` only, so it can run in another process (see :mod:`.pipeline`)."""
+    return _validated(begun.spec, begun.risky)
+
+
+def finish(begun: Unchecked, found: list[Diagnostic], ignored: list[Pointer]) -> Spec:
+    """The checked spec from stage 3's findings (a :class:`SpecError` if one is an error), stored in
+    :mod:`.cache`; the values in ``ignored`` are taken out of ``begun.spec`` (the same object)."""
     if any(not d.is_warning for d in found):
         raise SpecError(found)
-    if tree:  # the line of each value is then one number, in document order (see yamlload.load_tree)
-        cache.put("loaded", text, {"data": data, "lines": [line for _, line in lines.items()],
-                                   "found": _found_entry(found), "ignored": [list(pointer) for pointer in ignored]})
+    spec = begun.spec
+    if begun.tree:  # the line of each value is then one number, in document order (see yamlload.load_tree)
+        cache.put("loaded", spec.text, {"data": spec.data, "lines": [line for _, line in spec.lines.items()],
+                                        "found": _found_entry(found), "ignored": [list(pointer) for pointer in ignored]})
     return _checked(spec, found, ignored)
 
 
