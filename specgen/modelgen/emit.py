@@ -92,8 +92,9 @@ EMPTY = Module(MODULE_DOCSTRING, ())
 def module(created: list[ClassDef], sort_names: dict[str, str]) -> Module:
     """``models.py`` in parts, from the classes as read."""
     by_schema = order.schema_order(created, sort_names)
-    final = order.dependencies_first(by_schema)
-    rebuilt = order.rebuilt(created, by_schema)
+    refs = {c.name: order.referenced(c) for c in created}
+    final = order.dependencies_first(by_schema, refs)
+    rebuilt = order.rebuilt(created, by_schema, refs)
     marked = order.narrowed(final)
     imported = {c.name: _type_imports(c) for c in final if isinstance(c, ModelClass)}
     field_names = {f.name for c in final if isinstance(c, ModelClass) for f in c.fields}
@@ -101,7 +102,7 @@ def module(created: list[ClassDef], sort_names: dict[str, str]) -> Module:
                if any(name in found.get("datetime", ()) for found in imported.values())}
     known = {c.name for c in final}
     blocks = tuple(Block(c.name, class_text(c, aliases, marked.get(c.name, frozenset())),
-                         tuple(dict.fromkeys(n for n in order.referenced(c) if n in known and n != c.name)),
+                         tuple(dict.fromkeys(n for n in refs[c.name] if n in known and n != c.name)),
                          _imports(c, imported.get(c.name, {}), aliases))
                    for c in final)
     return Module(MODULE_DOCSTRING, blocks, tuple(rebuilt))

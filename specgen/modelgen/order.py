@@ -21,7 +21,7 @@ import heapq
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from .ir import ClassDef, EnumClass, Member, ModelClass
+from .ir import ClassDef, EnumClass, Field, Member, ModelClass
 
 
 def referenced(cls: ClassDef) -> list[str]:
@@ -171,15 +171,16 @@ def _components(nodes: list[str], edges: dict[str, set[str]]) -> list[list[str]]
     return result
 
 
-def dependencies_first(classes: list[ClassDef]) -> list[ClassDef]:
+def dependencies_first(classes: list[ClassDef], refs: dict[str, list[str]]) -> list[ClassDef]:
     """``classes`` reordered so each comes after the classes its body names (a stable depth-first
     order: a class moves only when something it needs comes after it; cycles keep their order), then
-    each held back until what its definition evaluates is placed."""
+    each held back until what its definition evaluates is placed. ``refs``: :func:`referenced` of
+    each class, by name."""
     position: dict[str, int] = {}
     for i, cls in enumerate(classes):
         position.setdefault(cls.name, i)
     names = set(position)
-    needs = {c.name: sorted(set(referenced(c)) & names - {c.name}, key=position.__getitem__) for c in classes}
+    needs = {c.name: sorted((set(refs[c.name]) & names) - {c.name}, key=position.__getitem__) for c in classes}
     order: list[str] = []
     state: dict[str, str] = {}
     for cls in classes:
@@ -217,14 +218,15 @@ def _definitions_first(order: list[str], needs: dict[str, set[str]]) -> list[str
     return placed + waiting
 
 
-def rebuilt(created: list[ClassDef], final: list[ClassDef]) -> list[str]:
+def rebuilt(created: list[ClassDef], final: list[ClassDef], references: dict[str, list[str]]) -> list[str]:
     """The classes that end the module with ``<Class>.model_rebuild()``, in the order of ``final``.
 
     A class needs it when its fields name a class defined after it (or itself) and it is part of a
     cycle of references (or names a class that is), or when it inherits from such a class.
+    ``references``: :func:`referenced` of each class, by name.
     """
     names = {c.name for c in created}
-    refs = {c.name: set(referenced(c)) & names for c in created}
+    refs = {c.name: set(references[c.name]) & names for c in created}
     bases = {c.name: [b for b in _bases(c) if b in names] for c in created}
     required: list[str] = []
     required_set: set[str] = set()
@@ -298,7 +300,7 @@ def rebuilt(created: list[ClassDef], final: list[ClassDef]) -> list[str]:
 def narrowed(classes: Iterable[ClassDef]) -> dict[str, frozenset[str]]:
     """The fields each class redeclares with a type mypy rejects as an override of its base's (not a
     subtype): they get ``# type: ignore[assignment]``; pydantic validates the subclass's type."""
-    fields: dict[str, dict[str, list[str]]] = {}
+    fields: dict[str, dict[str, Field]] = {}
     bases: dict[str, list[str]] = {}
     marked: dict[str, frozenset[str]] = {}
     for cls in classes:
@@ -306,20 +308,20 @@ def narrowed(classes: Iterable[ClassDef]) -> dict[str, frozenset[str]]:
             fields[cls.name] = {}
             continue
         bases[cls.name] = [] if cls.root else list(cls.bases)
-        inherited: dict[str, list[str]] = {}
+        inherited: dict[str, Field] = {}
         for base in reversed(bases[cls.name]):
             inherited.update(fields.get(base, {}))
-        own = {f.name: _members_text(f) for f in cls.fields}
+        own = {f.name: f for f in cls.fields}
         fields[cls.name] = {**inherited, **own}
-        found = {name for name, members in own.items()
-                 if name in inherited and not _is_subtype(members, inherited[name], bases)}
+        found = {name for name, field in own.items()  # the types' texts only where a field is redeclared
+                 if name in inherited and not _is_subtype(_members_text(field), _members_text(inherited[name]), bases)}
         if found:
             marked[cls.name] = frozenset(found)
     return marked
 
 
-def _members_text(field: object) -> list[str]:
-    type_ = field.type  # type: ignore[attr-defined]
+def _members_text(field: Field) -> list[str]:
+    type_ = field.type
     return [arg.text() for arg in type_.args] if type_.kind == "union" else [type_.text()]
 
 
