@@ -63,13 +63,9 @@ def _hoisted(spec: Spec) -> Spec:
     data.setdefault("components", {}).setdefault("schemas", {})
     for pointer, (key, node) in mover.moved.items():
         data["components"]["schemas"][key] = _replaced(node, pointer, moved, top=True)
-    lines = dict(spec.lines)
-    for old, line in spec.lines.items():  # a moved node keeps the lines it was written at
-        new = _new_pointer(old, moved)
-        if new != old:
-            lines[new] = line
+    # A moved node keeps the lines it was written at: Spec.line reads them through ``origins``.
     origins = {key: pointer for pointer, (key, _) in mover.moved.items()}
-    return dataclasses.replace(spec, data=data, lines=lines, origins=origins)
+    return dataclasses.replace(spec, data=data, origins=origins)
 
 
 class _Mover:

@@ -42,7 +42,10 @@ class Spec:
     origins: dict[str, Pointer] = field(default_factory=dict, repr=False)
 
     def line(self, pointer: Pointer) -> int:
-        """Line of ``pointer``, or of its closest written ancestor."""
+        """Line of ``pointer``, or of its closest written ancestor; a pointer into a schema
+        :mod:`.inline` moved is read where that schema was written (``origins``)."""
+        if len(pointer) > 2 and pointer[0] == "components" and pointer[1] == "schemas" and pointer[2] in self.origins:
+            pointer = (*self.origins[pointer[2]], *pointer[3:])
         while pointer and pointer not in self.lines:
             pointer = pointer[:-1]
         return self.lines.get(pointer, 1)

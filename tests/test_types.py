@@ -233,6 +233,54 @@ def test_a_reference_to_a_moved_schema_follows_it(tmp_path: Path) -> None:
     assert schemas["F"] == {"$ref": "#/components/schemas/A/properties/b"}
 
 
+def test_a_moved_schema_keeps_the_lines_it_was_written_at(tmp_path: Path) -> None:
+    """A problem found in a schema :mod:`specgen.inline` moved is reported where it was written."""
+    text = (
+        "openapi: 3.1.0\n"
+        "info: {title: T, version: '1'}\n"
+        "paths:\n"
+        "  /x:\n"
+        "    get:\n"
+        "      operationId: getX\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema:\n"  # line 12
+        "                type: object\n"
+        "                properties:\n"
+        "                  inner:\n"  # line 15
+        "                    type: object\n"
+        "                    properties:\n"
+        "                      n: {type: integer}\n"  # line 18
+        "components:\n"
+        "  schemas:\n"
+        "    A:\n"  # line 21
+        "      type: object\n"
+        "      properties:\n"
+        "        b:\n"  # line 24
+        "          type: object\n"
+        "          properties:\n"
+        "            c: {type: string}\n"  # line 27
+    )
+    path = tmp_path / "spec.yaml"
+    path.write_text(text)
+    loaded = spec.read(path)
+    hoisted = inline.hoist(loaded)
+    moved = {key: origin for key, origin in hoisted.origins.items()}
+    assert len(moved) == 3, moved
+    for key, origin in moved.items():
+        assert hoisted.line(("components", "schemas", key)) == loaded.line(origin) > 1
+        assert hoisted.line(("components", "schemas", key, "properties", "nothing")) == loaded.line((*origin, "properties"))
+    [inner] = [key for key, origin in moved.items() if origin[-1] == "inner"]
+    [b] = [key for key, origin in moved.items() if origin[-1] == "b"]
+    assert hoisted.line(("components", "schemas", inner, "properties", "n")) == 18
+    assert hoisted.line(("components", "schemas", b)) == 24
+    assert hoisted.line(("components", "schemas", b, "properties", "c", "type")) == 27
+    assert hoisted.line(("components", "schemas", "A")) == 21  # not moved: as written
+
+
 def test_a_moved_name_never_takes_a_components_name(tmp_path: Path) -> None:
     loaded = _loaded(tmp_path, {"components": {"schemas": {
         "A": {"type": "object", "properties": {"b": {"type": "string", "enum": ["x"]}}},

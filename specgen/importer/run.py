@@ -54,7 +54,7 @@ def import_spec(src: str, provider: str, specs_dir: Path, tags: tuple[str, ...] 
     defaults.check_name(provider)
     target = specs_dir / f"{provider}.yaml"
     report = merge.MergeReport()
-    previous = None
+    previous = old = None
     with paused_gc():  # documents of JSON data, with no cycles to collect: 10% faster on a large one
         doc, version = convert(src, tags, operation_ids)
         defaults.apply(doc, provider)
@@ -75,6 +75,7 @@ def import_spec(src: str, provider: str, specs_dir: Path, tags: tuple[str, ...] 
         write.write_atomic(target, text)
     ops = len(select.operations(doc))
     schemas = len((doc.get("components") or {}).get("schemas") or {})
+    del doc, text, previous, old  # the check reads the file written: a large document is not held twice
     problems = _refusals(target)
     return ImportResult(target, version, ops, schemas, changed, report.kept, report.dropped,
                         [str(d) for d in problems], _operations_of(target, problems))
