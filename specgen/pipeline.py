@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cache, inline, ir, models, output, parallel, progress, render, spec, split
+from . import cache, inline, ir, models, output, parallel, progress, render, spec, split, yamlload
 from .diagnostics import Diagnostic, SpecError
 from .project import SPEC_SUFFIXES, PackageOptions, spec_files
 
@@ -70,7 +70,8 @@ CHECK_ALONGSIDE = 1_000_000
 def _ir(loaded: spec.Spec, path: Path, options: PackageOptions) -> tuple[spec.Spec, ir.Api]:
     hoisted = inline.hoist(loaded)
     try:
-        api = ir.build(hoisted, f"specs/{path.name}", options)
+        with yamlload.paused_gc():  # objects made by the thousand, next to the document's millions
+            api = ir.build(hoisted, f"specs/{path.name}", options)
     except SpecError as exc:
         raise SpecError([*exc.diagnostics, *hoisted.warnings]) from None
     return dataclasses.replace(hoisted, warnings=sorted({*hoisted.warnings, *api.warnings})), api
@@ -90,8 +91,9 @@ def build_all(paths: list[Path], *, strict: bool = False, formatted: bool = True
     project's naming options by provider (spec file stem; see :class:`.project.PackageOptions`).
     """
     loaded = _checked(paths, strict, report, options or {})
-    return [_render(checked, api, formatted, templates, functools.partial(report, position, len(loaded)))
-            for position, (checked, api) in enumerate(loaded, 1)]
+    with yamlload.frozen_gc():
+        return [_render(checked, api, formatted, templates, functools.partial(report, position, len(loaded)))
+                for position, (checked, api) in enumerate(loaded, 1)]
 
 
 def check_all(paths: list[Path], *, strict: bool = False, report: progress.Report = progress.silent,

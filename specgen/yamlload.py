@@ -237,6 +237,19 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def frozen_gc() -> Iterator[None]:
+    """The objects alive on entry left out of cyclic garbage collection inside (``gc.freeze``): a
+    large spec's loaded document and IR are millions of objects, which every full collection while
+    the package is rendered would walk again (GitHub's: 1 to 2 s), in this process and in forked
+    workers, where walking them also copies their pages. Collection of what is made inside goes on."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> Diagnostic:
     # Point at the construct that is broken (an unclosed bracket or quote starts at the context
     # mark); say where the parser noticed when that is elsewhere.

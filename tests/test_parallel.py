@@ -192,3 +192,24 @@ def test_a_value_left_out_of_a_schema_written_in_an_operation_is_not_in_its_clas
     alongside, alone = _build_both_ways(monkeypatch, path)
     assert not isinstance(alone, list) and alone[1] and '"c"' not in alone[4]
     assert alongside == alone
+
+
+def test_the_heap_is_frozen_while_a_package_is_rendered_and_thawed_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loaded document and IR are left out of garbage collection while the package is rendered
+    (``gc.freeze``: every full collection would walk them), and given back to it afterwards, so a
+    long-lived caller (a test session, an editor) collects them when they become garbage."""
+    import gc
+
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", "off")
+    frozen = []
+    original = pipeline._render
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        frozen.append(gc.get_freeze_count())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_render", recorded)
+    before = gc.get_freeze_count()
+    pipeline.build_all(SPEC_FILES[:1])
+    assert frozen and frozen[0] > before + 1000
+    assert gc.get_freeze_count() == before
