@@ -10,6 +10,7 @@ from a shell, with the differences).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import modelgen_oracle as harness
 import pytest
@@ -36,6 +37,30 @@ def test_fixtures(name: str, path: Path) -> None:
     _same(path)
 
 
+def _names_used(made: Any) -> None:
+    """Each block's classes and imports are the names its text uses (as Python reads it), so a
+    module cut out of the models (specgen/split.py) imports exactly what it needs."""
+    import ast
+    import builtins
+
+    classes = {block.name for block in made.blocks}
+    for block in made.blocks:
+        bound = {name.split(" as ")[-1] for _, name in block.imports}
+        used = {node.id for node in ast.walk(ast.parse(block.text))
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)} - set(dir(builtins))
+        assert set(block.classes) == (used & classes) - {block.name}, block.name
+        assert bound == used - classes, block.name
+
+
+@pytest.mark.parametrize(("name", "path"), _cases("specs") + _cases("fixtures"),
+                         ids=[n for n, _ in _cases("specs") + _cases("fixtures")])
+def test_each_class_names_the_classes_and_imports_it_uses(name: str, path: Path) -> None:
+    from specgen import modelgen
+
+    spec, api = harness.load(path)
+    _names_used(modelgen.render_models(spec, api))
+
+
 #: The specs whose models differ from datamodel-code-generator's on purpose, each for a reason the
 #: README lists under "How models.py is built" (a spec that starts or stops differing fails the test).
 DIFFERENT_ON_PURPOSE = {
@@ -48,9 +73,12 @@ DIFFERENT_ON_PURPOSE = {
 
 @pytest.mark.corpus
 def test_corpus() -> None:
+    from specgen import modelgen
+
     differ = set()
     for name, path in harness.spec_paths("corpus"):
         spec, api = harness.load(path)
+        _names_used(modelgen.render_models(spec, api))
         if harness.candidate(spec, api) != harness.oracle(spec, api):
             differ.add(name)
     assert differ == {name for name in DIFFERENT_ON_PURPOSE if name.startswith("c")}

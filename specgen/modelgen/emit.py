@@ -27,7 +27,8 @@ Import = tuple[str, str]
 
 @dataclass(frozen=True)
 class Block:
-    """One class as written, with what its statement and its ``model_rebuild()`` call name."""
+    """One class as written, with the names its statement uses (``tests/test_modelgen.py`` holds
+    them to the names the text uses)."""
 
     name: str
     text: str  # the class statement, ending with a newline
