@@ -1,7 +1,7 @@
 """A large API's models as a package of small modules, each imported when one of its models is first used.
 
 :func:`.models.render_models` writes one module with every class, each after the classes it needs.
-Importing it builds every class: GitHub's 7,046 take seconds, before the first call of any
+Importing it builds every class: GitHub's 7,027 take seconds, before the first call of any
 operation. So when there are many (:data:`SPLIT_FROM` classes or more), :func:`split` cuts that
 module into a package, ``models/``, from its parts (:class:`.modelgen.Module`: each class's text
 with the classes and imports it uses, so nothing is parsed back):
