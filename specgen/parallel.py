@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
@@ -42,8 +44,10 @@ def ordered_map(function: Callable[[int], T], sizes: Sequence[int], *, minimum: 
     order = sorted(range(len(sizes)), key=lambda i: -sizes[i])
     _work = function
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_call, order, chunksize=1)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_call, order))
+    except (BrokenProcessPool, OSError):  # a worker killed (out of memory, say), or no process to be had
+        return [function(i) for i in range(len(sizes))]
     finally:
         _work = None
     results: list[T] = [None] * len(sizes)  # type: ignore[list-item]
@@ -68,20 +72,23 @@ class Started(Generic[T]):
 
     def __init__(self, function: Callable[[], T]) -> None:
         global _work
+        self._function = function
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         _work = lambda _: function()  # noqa: E731 - what the forked worker calls
         try:
-            self._pool = multiprocessing.get_context("fork").Pool(1)
+            self._pending = self._pool.submit(_call, 0)  # the worker is forked here
         finally:
             _work = None
-        self._pending = self._pool.apply_async(_call, (0,))
 
     def result(self) -> T:
-        """The function's value, or the exception it raised, raised here."""
+        """The function's value, or the exception it raised, raised here; if the process was killed
+        (out of memory, say), the function is called here instead."""
         try:
-            return self._pending.get()  # type: ignore[return-value]
+            return self._pending.result()  # type: ignore[return-value]
+        except BrokenProcessPool:
+            return self._function()
         finally:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown()
 
 
 class _Done(Generic[T]):
@@ -98,4 +105,7 @@ def started(function: Callable[[], T], *, size: int, minimum: int) -> Started[T]
     is called here and now (an exception it raises is raised here, before any other work)."""
     if size < minimum or cores() < 2 or not _can_fork():
         return _Done(function())
-    return Started(function)
+    try:
+        return Started(function)
+    except OSError:  # no process to be had
+        return _Done(function())

@@ -213,3 +213,18 @@ def test_the_heap_is_frozen_while_a_package_is_rendered_and_thawed_after(monkeyp
     pipeline.build_all(SPEC_FILES[:1])
     assert frozen and frozen[0] > before + 1000
     assert gc.get_freeze_count() == before
+
+
+def _dies_in_a_worker(parent: int, index: int) -> int:
+    if os.getpid() != parent:
+        os.kill(os.getpid(), 9)  # as the kernel's out-of-memory killer would
+    return index * index
+
+
+@needs_fork
+def test_a_killed_worker_does_not_hang_the_run_its_pieces_are_made_here() -> None:
+    """A worker killed (out of memory, say) loses its piece; the run does not wait for it forever
+    (multiprocessing.Pool would): the pieces are made in this process instead."""
+    pieces = functools.partial(_dies_in_a_worker, os.getpid())
+    assert parallel.ordered_map(pieces, [1, 1, 1], minimum=0) == [0, 1, 4]
+    assert parallel.started(functools.partial(pieces, 5), size=1, minimum=0).result() == 25
