@@ -47,7 +47,7 @@ def _names_used(made: Any) -> None:
     for block in made.blocks:
         bound = {name.split(" as ")[-1] for _, name in block.imports}
         used = {node.id for node in ast.walk(ast.parse(block.text))
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)} - set(dir(builtins))
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)} - (set(dir(builtins)) - classes)
         assert set(block.classes) == (used & classes) - {block.name}, block.name
         assert bound == used - classes, block.name
 
@@ -162,3 +162,61 @@ def test_long_chains_of_schemas_need_no_deep_recursion(tmp_path: Path) -> None:
     assert len(classes) == 3 * length
     assert classes.index("Base2999") < classes.index("Base0")  # bases first
     assert "class Base0(Base1):" in source and "class Alias0(RootModel[Alias1]):" in source
+
+
+def _generated_and_run(tmp_path: Path, schemas: dict[str, Any], code: str) -> str:
+    """The package of a spec with ``schemas``, written and imported in a fresh interpreter that runs ``code``."""
+    import json
+    import subprocess
+    import sys
+
+    from specgen import output, pipeline
+
+    document = {"openapi": "3.1.0", "info": {"title": "Shapes", "version": "1", "x-specgen-package": "shapes",
+                                               "x-specgen-client": "ShapesClient"},
+                "paths": {}, "components": {"schemas": schemas}}
+    path = tmp_path / "shapes.json"
+    path.write_text(json.dumps(document))
+    [package] = pipeline.build_all([path])
+    output.write_packages(tmp_path / "out", {package.name: package.files})
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "out", capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_field_named_after_a_builtin_another_annotation_uses_is_renamed(tmp_path: Path) -> None:
+    """``list: ItemList | None = None`` next to ``people: list[Person]`` made pydantic read
+    ``None[Person]`` (found on britbox.co.uk's spec): the field is ``list_``, its wire name ``list``."""
+    schemas = {
+        "Person": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "ItemList": {"type": "object", "properties": {"size": {"type": "integer"}}},
+        "Page": {"type": "object", "properties": {
+            "list": {"$ref": "#/components/schemas/ItemList"},
+            "people": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+            "str": {"type": "integer"}, "title": {"type": "string"}}},
+    }
+    out = _generated_and_run(tmp_path, schemas, (
+        "from shapes.models import Page\n"
+        "page = Page.model_validate({'list': {'size': 2}, 'people': [{'name': 'a'}], 'str': 3, 'title': 't'})\n"
+        "print(page.list_.size, page.people[0].name, page.str_, page.title, sorted(page.model_dump(by_alias=True)))\n"))
+    assert out.split() == ["2", "a", "3", "t", "['list',", "'people',", "'str',", "'title']"]
+
+
+def test_enums_without_a_member_are_root_models(tmp_path: Path) -> None:
+    """An enum of ``null`` alone under a type that leaves null out is a root model of ``None``; an
+    empty enum, of its type; ``null`` with no type declared is a member (found on gsmtasks.com's spec,
+    whose ``NullEnum`` was a class with no body)."""
+    schemas = {
+        "NullEnum": {"enum": [None]},
+        "TypedNull": {"type": "string", "enum": [None]},
+        "Empty": {"type": "string", "enum": []},
+        "Thing": {"type": "object", "properties": {
+            "a": {"$ref": "#/components/schemas/NullEnum"}, "b": {"$ref": "#/components/schemas/TypedNull"},
+            "c": {"$ref": "#/components/schemas/Empty"}}},
+    }
+    out = _generated_and_run(tmp_path, schemas, (
+        "from shapes.models import Thing, NullEnum, TypedNull\n"
+        "thing = Thing.model_validate({'a': None, 'b': None, 'c': 'x'})\n"
+        "print(thing.a, thing.b, thing.c.root, TypedNull.model_validate(None).root, list(NullEnum))\n"))
+    assert out.split() == ["None", "None", "x", "None", "[<NullEnum.VALUE_NONE:", "None>]"]

@@ -19,7 +19,7 @@ from .ir import ClassDef, EnumClass, ModelClass
 MODULE_DOCSTRING = "The JSON bodies of the API as pydantic models."
 BASE_MODULE = "._base_model"
 #: Imported names a field of the same name makes the module bind under another name.
-ALIASED = frozenset({"date", "time"})
+ALIASED = frozenset({"date", "time", "timedelta"})
 
 #: One import: (module, the name as written in its ``from`` statement: ``"date as date_aliased"``).
 Import = tuple[str, str]

@@ -366,9 +366,8 @@ class Reader:
         descriptions = schema.get("x-enum-descriptions")
         members: list[EnumMember] = []
         taken: set[str] = set()
-        listed_null = isinstance(declared, list) and "null" in declared
         for index, (value, varname) in enumerate(zip(values, varnames)):
-            if value is None and not listed_null:
+            if value is None and not _null_member(schema):
                 continue
             member = names.member_name(varname, taken)
             taken.add(member)
@@ -484,8 +483,9 @@ class Reader:
         properties(schema)
         if bases or inline:
             missing(required_all, set())
-        self._all_fields[name] = {**inherited, **own}
         model.config = self._config(schema, model)
+        _unshadow(model)
+        self._all_fields[name] = {**inherited, **own}
         return model
 
     def _partial(self, prop: Schema, parent: Schema) -> bool:
@@ -551,6 +551,8 @@ class Reader:
     def _root(self, name: str, schema: Schema) -> ModelClass:
         """A root model. Its docstring is the root field's, but for an array (the class's too) and a
         map (the class's only: a map's root takes no default, title or examples, only its size)."""
+        if _only_null(schema):
+            return ModelClass(name, ["RootModel"], "", [Field("root", types.NONE_TYPE, None, call=True)], root=True)
         shape = _root_shape(schema)
         if shape == "map":
             field = Field("root", self.type_of(schema), REQUIRED, _size(schema))
@@ -710,8 +712,23 @@ class Reader:
         return types.name(*found)
 
 
+def _null_member(schema: Schema) -> bool:
+    """Whether a ``null`` in the schema's ``enum`` is a member: when its type lists ``null``, or it
+    declares none (elsewhere the type says what a value is, and ``null`` is not one)."""
+    declared = schema.get("type")
+    return declared is None or (isinstance(declared, list) and "null" in declared)
+
+
+def _only_null(schema: Schema) -> bool:
+    """An ``enum`` of ``null`` alone under a type that leaves it out: a root model of ``None``."""
+    values = schema.get("enum")
+    return isinstance(values, list) and bool(values) and all(v is None for v in values) and not _null_member(schema)
+
+
 def _kind(schema: Schema) -> str:
-    if isinstance(schema.get("enum"), list) and not schema.get("properties") and not schema.get("allOf"):
+    values = schema.get("enum")
+    if isinstance(values, list) and values and not _only_null(schema) and not schema.get("properties") \
+            and not schema.get("allOf"):  # an empty enum, or one of only a null it leaves out, is a root
         return "enum"
     if schema.get("properties") or schema.get("allOf"):
         return "model"
@@ -831,6 +848,24 @@ def _size(schema: Schema) -> dict[str, Any]:
         if isinstance(value, int) and not isinstance(value, bool):
             found[argument] = value
     return found
+
+
+def _unshadow(model: ModelClass) -> None:
+    """A field named after a builtin that another annotation of its class uses gets ``_`` (and its
+    wire name as alias): its default would be an attribute of that name in the class's namespace, in
+    which pydantic reads the annotations, so ``people: list[Person]`` would read ``None[Person]``.
+    (A field whose own type uses the builtin got its ``_`` as it was added.)"""
+    used = [f.type for f in model.fields] + ([model.extra] if model.extra is not None else [])
+    taken = {f.name for f in model.fields}
+    for field in model.fields:
+        if field.name in names.BUILTIN_TYPES and any(_names_builtin(t, field.name) for t in used):
+            wire = field.keywords.get("alias", field.name)
+            renamed = field.name + "_"
+            while renamed in taken:
+                renamed += "_"
+            taken.add(renamed)
+            field.name = renamed
+            field.keywords = {"alias": wire, **{k: v for k, v in field.keywords.items() if k != "alias"}}
 
 
 def _names_builtin(type_: Type, name: str) -> bool:
