@@ -220,3 +220,18 @@ def test_enums_without_a_member_are_root_models(tmp_path: Path) -> None:
         "thing = Thing.model_validate({'a': None, 'b': None, 'c': 'x'})\n"
         "print(thing.a, thing.b, thing.c.root, TypedNull.model_validate(None).root, list(NullEnum))\n"))
     assert out.split() == ["None", "None", "x", "None", "[<NullEnum.VALUE_NONE:", "None>]"]
+
+
+def test_a_root_model_of_itself_names_itself_as_a_string_in_its_base(tmp_path: Path) -> None:
+    """``RootModel[str | list[Value]]`` is evaluated before ``Value`` exists (vercel.com's
+    ``EdgeConfigItemValue``: a NameError on import): the base says ``list["Value"]``."""
+    schemas = {
+        "Value": {"oneOf": [{"type": "string"}, {"type": "number"},
+                            {"type": "array", "items": {"$ref": "#/components/schemas/Value"}}]},
+        "Item": {"type": "object", "required": ["value"], "properties": {"value": {"$ref": "#/components/schemas/Value"}}},
+    }
+    out = _generated_and_run(tmp_path, schemas, (
+        "from shapes.models import Item\n"
+        "item = Item.model_validate({'value': ['a', [1.5, ['b']]]})\n"
+        "print(item.value.root[1].root[1].root[0].root)\n"))
+    assert out.split() == ["b"]

@@ -41,8 +41,8 @@ def _enum(cls: EnumClass) -> str:
 
 
 def _model(cls: ModelClass, aliases: dict[str, str], ignored: frozenset[str]) -> str:
-    if cls.root:
-        bases = f"RootModel[{cls.fields[0].type.text(aliases)}]"
+    if cls.root:  # the base is evaluated before the class exists: its own name is a string there
+        bases = f"RootModel[{cls.fields[0].type.text(aliases, frozenset({cls.name}))}]"
     else:
         bases = ", ".join(cls.bases)
     lines = [wrap.class_statement(cls.name, bases)]

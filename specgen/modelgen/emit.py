@@ -124,6 +124,8 @@ def _imports(cls: ClassDef, typed: dict[str, set[str]], aliases: dict[str, str])
         found.update((module_name, f"{name} as {aliases[name]}" if name in aliases else name) for name in names)
     if cls.root:
         found.add(("pydantic", "RootModel"))
+        if cls.fields[0].type.needs_union(frozenset({cls.name})):
+            found.add(("typing", "Union"))
     elif "Model" in cls.bases:
         found.add((BASE_MODULE, "Model"))
     if cls.config:

@@ -362,6 +362,8 @@ class Reader:
         values = schema.get("enum")
         declared = schema.get("type")
         kind = {"string": "str", "integer": "int"}.get(declared, "") if isinstance(declared, str) else ""
+        if kind == "int" and not all(type(v) is int for v in values if v is not None):
+            kind = ""  # `type: integer` with other values (probely.com): `int("created")` would fail
         varnames = naming.enum_members(values)
         descriptions = schema.get("x-enum-descriptions")
         members: list[EnumMember] = []
@@ -412,8 +414,30 @@ class Reader:
             walk(schema)
         return found
 
+    def _in_mro_order(self, bases: list[str]) -> list[str]:
+        """``bases`` with each after the bases that inherit from it, else in their order: Python
+        cannot order ``class C(Base, Sub)`` when ``Sub`` inherits from ``Base`` (sendgrid.com's
+        ``allOf: [design-duplicate-input, design-common-fields]``)."""
+        ancestors: dict[str, set[str]] = {}
+        for base in bases:
+            found: set[str] = set()
+            pending = list(self._models[base].bases) if base in self._models else []
+            while pending:
+                current = pending.pop()
+                if current not in found:
+                    found.add(current)
+                    pending.extend(self._models[current].bases if current in self._models else ())
+            ancestors[base] = found
+        ordered: list[str] = []
+        remaining = list(bases)
+        while remaining:
+            first = next((b for b in remaining if not any(b in ancestors[o] for o in remaining if o != b)), remaining[0])
+            ordered.append(first)
+            remaining.remove(first)
+        return ordered
+
     def _build_model(self, name: str, schema: Schema) -> ModelClass:
-        bases = self._bases(schema)
+        bases = self._in_mro_order(self._bases(schema))
         model = ModelClass(name, bases or ["Model"], _doc(schema))
         inherited: dict[str, tuple[Field, Schema]] = {}
         for base in reversed(bases):

@@ -29,20 +29,35 @@ class Type:
     args: tuple[Type, ...] = ()
     literals: tuple[str, ...] = ()
 
-    def text(self, aliases: dict[str, str] | None = None) -> str:
-        """The annotation as written; ``aliases``: imported names bound under another name."""
+    def text(self, aliases: dict[str, str] | None = None, quoted: frozenset[str] = frozenset()) -> str:
+        """The annotation as written; ``aliases``: imported names bound under another name;
+        ``quoted``: model classes written as strings (not defined yet where the expression is
+        evaluated: a root model's own name in its base), then a union with one of them as a member is
+        ``Union[...]`` (``str | "Tree"`` would fail)."""
         kind = self.kind
         if kind == NAME:
+            if self.model and self.name in quoted:
+                return f'"{self.name}"'
             return aliases.get(self.name, self.name) if aliases and self.module else self.name
         if kind == LIST:
-            return f"list[{self.args[0].text(aliases)}]"
+            return f"list[{self.args[0].text(aliases, quoted)}]"
         if kind == DICT:
-            return f"dict[str, {self.args[0].text(aliases)}]"
+            return f"dict[str, {self.args[0].text(aliases, quoted)}]"
         if kind == UNION:
-            return " | ".join(arg.text(aliases) for arg in self.args)
+            if self.quotes_a_member(quoted):
+                return f"Union[{', '.join(arg.text(aliases, quoted) for arg in self.args)}]"
+            return " | ".join(arg.text(aliases, quoted) for arg in self.args)
         if kind == LITERAL:
             return f"Literal[{', '.join(self.literals)}]"
         return "None"
+
+    def quotes_a_member(self, quoted: frozenset[str]) -> bool:
+        """Whether this is a union of which a member is a model class in ``quoted``."""
+        return self.kind == UNION and any(arg.model and arg.name in quoted for arg in self.args)
+
+    def needs_union(self, quoted: frozenset[str]) -> bool:
+        """Whether :meth:`text` with ``quoted`` writes ``Union[...]`` somewhere (``typing.Union``)."""
+        return bool(quoted) and any(node.quotes_a_member(quoted) for node in self.walk())
 
     def walk(self) -> Iterator[Type]:
         """This type and every type inside it (an explicit stack: types can be deep)."""
