@@ -124,6 +124,12 @@ def client_attributes() -> frozenset[str]:
     return runtime_facts.client_attributes() | frozenset(dir(object))
 
 
+def reserved_resources() -> frozenset[str]:
+    """The names a resource may not take: the client's own attributes, and what its class body
+    names (decorators, annotations, defaults)."""
+    return client_attributes() | CLIENT_MODULE_NAMES | ANNOTATION_BUILTINS
+
+
 def words(name: str) -> list[str]:
     """Split ``taskID``, ``run.experiment_id``, ``get_/run`` or ``HTTPServer`` into words."""
     return _WORD_BOUNDARY.findall(name)
@@ -162,6 +168,16 @@ def python_name(wire: str) -> str | None:
         return None
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         name += "_"
+    return name
+
+
+def resource_from_tag(tag: str) -> str | None:
+    """The resource of a tag: its snake_case, ``tag_`` in front when that starts with a digit
+    (``2FA`` → ``tag_2fa``, ``1-Click Applications`` → ``tag_1_click_applications``), or None
+    when the tag has no letter or digit."""
+    name = python_name(tag)
+    if name is None and snake(tag):
+        name = f"tag_{snake(tag)}"
     return name
 
 
@@ -244,12 +260,18 @@ def methods_from_paths(routes: list[tuple[str, str]], taken: frozenset[str] | se
 
 
 def class_name(schema_key: str) -> str | None:
-    """The PascalCase class name for a component schema, or None when none can be made.
+    """The PascalCase class name for a component schema (``Schema`` in front when it would start
+    with a digit: ``400`` → ``Schema400``; after a keyword: ``NoneSchema``), or None when none can
+    be made (no letter or digit).
 
     Collisions with reserved names or other schemas are resolved by the IR with :func:`free_name`.
     """
     name = pascal(schema_key)
-    if not name or name[0].isdigit() or not is_identifier(name):
+    if name and name[0].isdigit():
+        name = "Schema" + name
+    elif keyword.iskeyword(name):  # None, True, False
+        name += "Schema"
+    if not name or not is_identifier(name):
         return None
     return name
 

@@ -607,3 +607,17 @@ def _methods(package: Path) -> dict[str, str]:
                         and item.returns is not None):
                     methods[f"{module.stem}.{item.name}"] = ast.unparse(item.returns)
     return methods
+
+
+def test_an_untagged_operation_gets_a_resource_the_client_does_not_own(tmp_path: Path) -> None:
+    """``/request`` (betfair.com) and ``/close`` (telegram.org) would name resources after the
+    client's own ``request`` and ``close``: the import writes ``request_`` and ``close_``, which
+    generate, instead of a name the generator then refuses."""
+    ok = {"200": {"description": "ok"}}
+    source = tmp_path / "source.json"
+    source.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+                                  "paths": {"/request": {"post": {"operationId": "postRequest", "responses": ok}},
+                                            "/close": {"post": {"operationId": "close", "responses": ok}}}}))
+    data = imported(tmp_path, source, "odd")
+    assert data["paths"]["/request"]["post"]["x-specgen-resource"] == "request_"
+    assert data["paths"]["/close"]["post"]["x-specgen-resource"] == "close_"

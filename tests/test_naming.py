@@ -178,10 +178,57 @@ def test_free_name_is_deterministic() -> None:
     assert naming.free_name("ok", frozenset()) == "ok"
 
 
-def test_class_names_refuse_keywords_and_digits() -> None:
-    assert naming.class_name("none") is None  # PascalCase "None" is a keyword
-    assert naming.class_name("2fa") is None
+def test_class_names_of_keywords_and_leading_digits_are_marked_schemas() -> None:
+    assert naming.class_name("none") == "NoneSchema"  # PascalCase "None" is a keyword
+    assert naming.class_name("2fa") == "Schema2Fa"
+    assert naming.class_name("401Response") == "Schema401Response"
     assert naming.class_name("api_run") == "ApiRun"
+    assert naming.class_name("---") is None
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("Runs", "runs"), ("2FA", "tag_2_fa"), ("1-Click Applications", "tag_1_click_applications"),
+    ("16 day / daily Forecast", "tag_16_day_daily_forecast"), ("class", "class_"), ("", None), ("---", None),
+])
+def test_a_tag_names_its_resource(tag: str, expected: str | None) -> None:
+    assert naming.resource_from_tag(tag) == expected
+
+
+def test_names_a_spec_cannot_give_as_written_are_made_and_said(tmp_path: Path) -> None:
+    """Tags, operationIds and schema names real specs use that snake_case or PascalCase cannot make
+    Python names of (DigitalOcean's ``1-Click Applications``, transavia.com's operationIds, ibanapi.com's
+    schema ``400``) give names by a rule, each with a warning, instead of refusing the spec."""
+    import json
+
+    from specgen import pipeline
+
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/400"}}}}}
+    document = {
+        "openapi": "3.1.0", "info": {"title": "T", "version": "1", "x-specgen-package": "odd", "x-specgen-client": "OddClient"},
+        "servers": [{"url": "https://example.com"}],
+        "paths": {
+            "/v2/1-clicks": {"get": {"tags": ["1-Click Applications"], "operationId": "58d8bcb7a9e6", "responses": ok}},
+            "/2fa/codes": {"post": {"tags": ["2FA"], "operationId": "", "responses": ok}},
+            "/request": {"get": {"tags": [""], "operationId": "getRequest", "responses": ok}},
+        },
+        "components": {"schemas": {"400": {"type": "object", "properties": {"error": {"type": "string"}}},
+                                   "none": {"type": "string"}}},
+    }
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(document))
+    checked, api = pipeline.build_ir(path)
+    methods = {resource.attribute: [op.name for op in resource.operations] for resource in api.resources}
+    assert methods == {"tag_1_click_applications": ["get_1_clicks"], "tag_2_fa": ["post_2_fa_codes"],
+                       "request_": ["get_request"]}
+    assert api.class_names == {"400": "Schema400", "none": "NoneSchema"}
+    warned = "\n".join(str(w) for w in checked.warnings)
+    for said in ("tag '1-Click Applications' cannot become a Python identifier; it is called 'tag_1_click_applications'",
+                 "operationId '58d8bcb7a9e6' cannot become a Python identifier; it is called 'get_1_clicks'",
+                 "operationId '' cannot become a Python identifier; it is called 'post_2_fa_codes'",
+                 "tag '' cannot become a Python identifier; it is called 'request_'"):
+        assert said in warned, warned
+    [package] = pipeline.build_all([path])
+    assert "class Schema400(Model):" in package.files["models.py"]
 
 
 @settings(derandomize=True, max_examples=200, deadline=None)

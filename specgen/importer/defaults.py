@@ -48,8 +48,8 @@ def apply(doc: dict[str, Any], provider: str) -> dict[str, Any]:
                 env = f"{prefix}_{naming.upper_snake(name)}_{env[len(prefix) + 1:]}"
             scheme["x-specgen-env"] = env
     for path, method, op in operations(doc):
-        if not op.get("tags") and "x-specgen-resource" not in op:
-            op["x-specgen-resource"] = naming.resource_from_path(path)
+        if not op.get("tags") and "x-specgen-resource" not in op:  # `/request` → `request_`: the client has a request()
+            op["x-specgen-resource"] = naming.free_name(naming.resource_from_path(path), naming.reserved_resources())
     _method_names(doc)
     return doc
 
@@ -80,4 +80,4 @@ def _resource(op: dict[str, Any]) -> str:
     if isinstance(op.get("x-specgen-resource"), str):
         return str(op["x-specgen-resource"])
     tags = op.get("tags")
-    return (naming.python_name(tags[0]) or "") if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""
+    return (naming.resource_from_tag(tags[0]) or "") if isinstance(tags, list) and tags and isinstance(tags[0], str) else ""

@@ -111,7 +111,7 @@ def _class_names(ctx: Context) -> dict[str, str]:
         name = naming.class_name(key)
         if name is None:
             ctx.error(("components", "schemas", key), f"schema name {key!r} cannot become a Python class name",
-                      "rename the schema so it starts with a letter")
+                      "rename the schema: a class name needs a letter or digit")
         else:
             candidates[key] = name
     taken: set[str] = set(naming.RESERVED_CLASSES)

@@ -70,6 +70,7 @@ class Context:
         """
         name = naming.python_name(wire)
         if name is None and fallback is not None:
+            fallback = naming.free_name(fallback, reserved)
             self.warning(pointer, f"{what} {wire!r} cannot become a Python identifier; it is called {fallback!r}",
                          f"set `{override_key}` to the Python name to use")
             return fallback

@@ -74,9 +74,9 @@ def _method_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | No
         return ctx.explicit_name((*pointer, "x-specgen-method"), op["x-specgen-method"], "x-specgen-method",
                                  naming.RESOURCE_MODULE_NAMES | naming.SIGNATURE_BUILTINS | set(ctx.class_names.values()),
                                  taken_by="an import or a model of the resource module, or a builtin its signatures use")
-    if isinstance(op.get("operationId"), str):
+    if isinstance(op.get("operationId"), str):  # one that cannot be a name (``58d8bcb7a9e6``): from the path
         return ctx.derived_name((*pointer, "operationId"), op["operationId"], "operationId", "x-specgen-method",
-                                naming.SIGNATURE_BUILTINS)
+                                naming.SIGNATURE_BUILTINS, fallback=naming.method_from_path(pointer[2], pointer[1]))
     # No name given: one from the method and path, as specgen import would write it.
     return ctx.derived_name(pointer, naming.method_from_path(pointer[2], pointer[1]), "the method and path",
                             "x-specgen-method", naming.SIGNATURE_BUILTINS)

@@ -117,8 +117,7 @@ def _unique_methods(ctx: Context, ops: list[tuple[Pointer, Operation]]) -> list[
 
 
 def _resource_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | None:
-    # The client's own attributes, and what its class body names (decorators, annotations, defaults).
-    reserved = naming.client_attributes() | naming.CLIENT_MODULE_NAMES | naming.ANNOTATION_BUILTINS
+    reserved = naming.reserved_resources()
     if "x-specgen-resource" in op:
         return ctx.explicit_name((*pointer, "x-specgen-resource"), op["x-specgen-resource"], "x-specgen-resource",
                                  reserved, taken_by="the client itself", module=True)
@@ -127,4 +126,8 @@ def _resource_name(ctx: Context, pointer: Pointer, op: dict[str, Any]) -> str | 
         # No tag: the first meaningful path segment, as specgen import would write it.
         return ctx.derived_name(pointer, naming.resource_from_path(pointer[1]), "the path", "x-specgen-resource",
                                 reserved, module=True)
-    return ctx.derived_name((*pointer, "tags", "0"), tags[0], "tag", "x-specgen-resource", reserved, module=True)
+    # A tag that snake_case cannot make a name of (``2FA``, ``16 day / daily Forecast``): ``tag_2fa``,
+    # or for one with no letter or digit, the path's resource (each with a warning that says so).
+    fallback = naming.resource_from_tag(tags[0]) or naming.resource_from_path(pointer[1])
+    return ctx.derived_name((*pointer, "tags", "0"), tags[0], "tag", "x-specgen-resource", reserved, module=True,
+                            fallback=fallback)
